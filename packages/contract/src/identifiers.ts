@@ -1,0 +1,95 @@
+import * as z from "zod/mini";
+
+/** Built-in identifier types. Workspaces may add custom unique-id types. */
+export const builtInIdentifierTypes = ["userId", "email", "phone", "loyaltyCard", "anonymousId", "deviceId", "pushToken"] as const;
+export type BuiltInIdentifierType = (typeof builtInIdentifierTypes)[number];
+
+/** camelCase, starting with a letter, at most 64 characters: built-in or custom. */
+export const IdentifierType = z
+  .string()
+  .check(z.regex(/^[a-z][a-zA-Z0-9_]{0,63}$/, "must be an identifier type: a lower-case letter, then letters, digits or _ (≤ 64)"));
+
+export const Identifier = z.object({
+  type: IdentifierType,
+  value: z.string().check(z.minLength(1), z.maxLength(512)),
+});
+export type Identifier = z.infer<typeof Identifier>;
+
+/**
+ * Values that never identify anyone: placeholders that tracking code sends when it has no id.
+ * Compared case-insensitively, with surrounding quotes stripped.
+ */
+export const blockedIdentifierValues: readonly string[] = [
+  "",
+  "null",
+  "undefined",
+  "none",
+  "nan",
+  "true",
+  "false",
+  "0",
+  "-1",
+  "anonymous",
+  "guest",
+  "not_authenticated",
+  "id",
+  "email",
+  "distinct_id",
+  "[object object]",
+];
+
+/** Parses a phone number to E.164 or returns undefined. Injected so the parser stays out of browser bundles. */
+export type PhoneParser = (value: string) => string | undefined;
+
+export interface NormalizeOptions {
+  parsePhone?: PhoneParser;
+  /** The workspace's own blocked values, compared like the built-in list. */
+  blocked?: readonly string[];
+}
+
+export type NormalizedIdentifier =
+  | { ok: true; identifier: Identifier }
+  | { ok: false; reason: "blocked" | "invalid_email" | "invalid_phone"; message: string };
+
+const emailPattern = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/;
+
+/**
+ * Normalises an identifier before any match: trims; lower-cases emails (no provider folding:
+ * `a.b@gmail.com` stays apart from `ab@gmail.com`); phones to E.164 through `parsePhone`;
+ * refuses blocked values.
+ */
+export function normalizeIdentifier(input: Identifier, options: NormalizeOptions = {}): NormalizedIdentifier {
+  const trimmed = input.value.trim();
+  if (isBlockedValue(trimmed, options.blocked)) {
+    return { ok: false, reason: "blocked", message: `"${input.value}" is a blocked ${input.type} value` };
+  }
+  if (input.type === "email") {
+    const email = trimmed.toLowerCase();
+    if (!emailPattern.test(email)) return { ok: false, reason: "invalid_email", message: "not a valid email address" };
+    return { ok: true, identifier: { type: "email", value: email } };
+  }
+  if (input.type === "phone") {
+    const phone = options.parsePhone ? options.parsePhone(trimmed) : /^\+[1-9]\d{6,14}$/.test(trimmed) ? trimmed : undefined;
+    if (!phone) return { ok: false, reason: "invalid_phone", message: "not a valid phone number (use E.164, e.g. +14155550100)" };
+    return { ok: true, identifier: { type: "phone", value: phone } };
+  }
+  return { ok: true, identifier: { type: input.type, value: trimmed } };
+}
+
+/** True when a value must never become an identifier. */
+export function isBlockedValue(value: string, extra: readonly string[] = []): boolean {
+  const bare = value
+    .trim()
+    .replace(/^["']+|["']+$/g, "")
+    .trim()
+    .toLowerCase();
+  if (blockedIdentifierValues.includes(bare)) return true;
+  if (/^[0-]+$/.test(bare)) return true;
+  return extra.some(
+    (blocked) =>
+      blocked
+        .trim()
+        .replace(/^["']+|["']+$/g, "")
+        .toLowerCase() === bare,
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * Prefixed, time-sortable ids. The prefix names the kind of record; the rest is a ULID
+ * (Crockford base32, 26 characters), so ids sort by creation time.
+ */
+export const idPrefixes = {
+  organization: "org",
+  workspace: "ws",
+  key: "key",
+  customer: "cus",
+  event: "evt",
+  import: "imp",
+  audit: "aud",
+  request: "req",
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+
+const ulidBody = "[0-9A-HJKMNP-TV-Z]{26}";
+
+/** A regular expression that matches ids of one kind, e.g. `idPattern("customer")` for `cus_…`. */
+export function idPattern(kind: IdKind): RegExp {
+  return new RegExp(`^${idPrefixes[kind]}_${ulidBody}$`);
+}
+
+/** True when `value` looks like an id of the given kind. */
+export function isId(kind: IdKind, value: string): boolean {
+  return idPattern(kind).test(value);
+}

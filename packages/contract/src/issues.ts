@@ -1,0 +1,71 @@
+import type { ApiIssue } from "./errors.js";
+
+/** The part of a zod issue this module reads (zod and zod/mini share it; so does Standard Schema). */
+export interface SchemaIssue {
+  readonly code?: string;
+  readonly path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  readonly message: string;
+  readonly expected?: string;
+  readonly values?: readonly unknown[];
+  readonly keys?: readonly string[];
+  readonly minimum?: number | bigint;
+  readonly maximum?: number | bigint;
+  readonly origin?: string;
+  readonly format?: string;
+  readonly input?: unknown;
+}
+
+/**
+ * Turns schema issues into the API's `{ path, message }` issues, with `prefix` (`body`, `query`,
+ * `params`) in front of each dotted path. zod/mini ships no messages ("Invalid input"); writing
+ * them here costs less than a locale in the browser bundle.
+ */
+export function toApiIssues(issues: readonly SchemaIssue[], prefix?: string): ApiIssue[] {
+  return issues.map((issue) => {
+    const parts = (issue.path ?? []).map((p) => String(typeof p === "object" && p !== null ? p.key : p));
+    if (issue.code === "unrecognized_keys" && issue.keys?.length === 1) parts.push(issue.keys[0] as string);
+    const path = [prefix, ...parts].filter((p) => p !== undefined && p !== "").join(".");
+    return { path: path || "(root)", message: describeIssue(issue) };
+  });
+}
+
+function describeIssue(issue: SchemaIssue): string {
+  if (issue.message && issue.message !== "Invalid input") return issue.message;
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined
+        ? `required: expected ${issue.expected}`
+        : `expected ${issue.expected}, got ${typeName(issue.input)}`;
+    case "invalid_value":
+      return `expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "unrecognized_keys":
+      return `unknown field${(issue.keys?.length ?? 0) > 1 ? "s" : ""}: ${(issue.keys ?? []).join(", ")}`;
+    case "too_small":
+      return issue.origin === "string"
+        ? `must be at least ${issue.minimum} characters long`
+        : issue.origin === "array"
+          ? `must hold at least ${issue.minimum} items`
+          : `must be at least ${issue.minimum}`;
+    case "too_big":
+      return issue.origin === "string"
+        ? `must be at most ${issue.maximum} characters long`
+        : issue.origin === "array"
+          ? `must hold at most ${issue.maximum} items`
+          : `must be at most ${issue.maximum}`;
+    case "invalid_format":
+      return `must be a valid ${issue.format ?? "value"}`;
+    case "invalid_union":
+      return "matches none of the allowed shapes";
+    case "not_multiple_of":
+      return "must be a whole number";
+    default:
+      return "invalid value";
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number" && Number.isNaN(value)) return "NaN";
+  return typeof value;
+}

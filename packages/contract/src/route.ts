@@ -1,0 +1,56 @@
+import type * as z from "zod/mini";
+import type { Permission } from "./permissions.js";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
+/**
+ * How a route authenticates: `secret` (a secret key or OAuth token; the default), `tracking`
+ * (also a write key), `client` (OAuth client credentials, for the token route only).
+ */
+export type RouteAuth = "secret" | "tracking" | "client";
+
+type Schema = z.ZodMiniType;
+
+export interface RouteDefinition {
+  /** The SDK method that calls it, e.g. `customers.create`; also the audit log's action. */
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** Under `/v1`, with `{param}` placeholders. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** What the key's role must allow; null for the token route, which authenticates the client itself. */
+  readonly permission: Permission | null;
+  readonly auth?: RouteAuth;
+  readonly params?: Schema;
+  readonly query?: Schema;
+  readonly body?: Schema;
+  /** Whether the body may be absent (DELETE with nothing to say). */
+  readonly bodyOptional?: boolean;
+  readonly status: 200 | 201;
+  readonly response: Schema;
+  /** Writes that the audit log records. Reads are not audited. */
+  readonly audited?: boolean;
+}
+
+/** Declares a route; keeps its literal types so the SDK and backend are typed from it. */
+export function defineRoute<const D extends RouteDefinition>(definition: D): D {
+  return definition;
+}
+
+type Infer<S> = S extends z.ZodMiniType ? z.output<S> : never;
+type Input<S> = S extends z.ZodMiniType ? z.input<S> : never;
+
+export type RouteParams<R extends RouteDefinition> = R["params"] extends Schema ? Input<R["params"]> : undefined;
+export type RouteQuery<R extends RouteDefinition> = R["query"] extends Schema ? Input<R["query"]> : undefined;
+export type RouteBody<R extends RouteDefinition> = R["body"] extends Schema ? Input<R["body"]> : undefined;
+export type RouteResponse<R extends RouteDefinition> = Infer<R["response"]>;
+
+/** Fills `{param}` placeholders, encoding each value. */
+export function buildPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new TypeError(`missing path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,32 @@
+import * as z from "zod/mini";
+
+/** An ISO 8601 time in UTC, e.g. `2026-11-23T12:00:00.000Z`. */
+export const Timestamp = z.iso.datetime({ offset: false });
+
+/** A record id as given in a path: checked by lookup, so a malformed id answers 404 like an unknown one. */
+export const IdParam = z.string().check(z.minLength(1), z.maxLength(128));
+
+export const Reason = z.string().check(z.trim(), z.minLength(1, "a reason is required"), z.maxLength(1000));
+
+/** `{ reason }`: deletes and erasures say why; the audit log keeps it. */
+export const ReasonBody = z.strictObject({ reason: Reason });
+
+export const Limit = z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000));
+
+/** Options every list takes: `limit` (default 50, ≤ 1000), an opaque `cursor`, `sort=field|-field`, `fields=a,b`. */
+export const listOptions = {
+  limit: z.optional(Limit),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  sort: z.optional(z.string().check(z.regex(/^-?[a-zA-Z][a-zA-Z0-9_.]{0,127}$/, "must be a field name, with - in front for descending"))),
+  fields: z.optional(
+    z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_.]*(,[a-zA-Z][a-zA-Z0-9_.]*)*$/, "must be field names separated by commas")),
+  ),
+};
+
+/** One page of a list: `nextCursor` is null on the last page. */
+export function page<T extends z.ZodMiniType>(item: T) {
+  return z.object({ data: z.array(item), nextCursor: z.nullable(z.string()) });
+}
+
+/** A JSON value, as extended properties and traits hold them. */
+export const JsonRecord = z.record(z.string().check(z.minLength(1), z.maxLength(128)), z.unknown());
