@@ -22,6 +22,8 @@ export interface RouteDefinition {
   /** What the key's role must allow; null for the token route, which authenticates the client itself. */
   readonly permission: Permission | null;
   readonly auth?: RouteAuth;
+  /** `organization` routes act on the key's organization and need no workspace; the rest act in one workspace. */
+  readonly scope?: "organization" | "workspace";
   readonly params?: Schema;
   readonly query?: Schema;
   readonly body?: Schema;

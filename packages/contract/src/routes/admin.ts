@@ -19,6 +19,7 @@ import { PropertyDefine, PropertyDefinition, PropertyList } from "../schemas/pro
 export const authRoutes = {
   "auth.token": defineRoute({
     name: "auth.token",
+    scope: "organization",
     method: "POST",
     path: "/oauth/token",
     summary: "Issue an access token (OAuth 2.0 client credentials)",
@@ -32,6 +33,7 @@ export const authRoutes = {
   }),
   "auth.me": defineRoute({
     name: "auth.me",
+    scope: "organization",
     method: "GET",
     path: "/auth/me",
     summary: "Describe the calling key",
@@ -44,6 +46,7 @@ export const authRoutes = {
 export const keyRoutes = {
   "keys.list": defineRoute({
     name: "keys.list",
+    scope: "organization",
     method: "GET",
     path: "/keys",
     summary: "List the organization's keys",
@@ -54,6 +57,7 @@ export const keyRoutes = {
   }),
   "keys.create": defineRoute({
     name: "keys.create",
+    scope: "organization",
     method: "POST",
     path: "/keys",
     summary: "Create a key; its secret is shown once",
@@ -65,6 +69,7 @@ export const keyRoutes = {
   }),
   "keys.revoke": defineRoute({
     name: "keys.revoke",
+    scope: "organization",
     method: "DELETE",
     path: "/keys/{id}",
     summary: "Revoke a key",
@@ -81,6 +86,7 @@ export const keyRoutes = {
 export const workspaceRoutes = {
   "workspaces.list": defineRoute({
     name: "workspaces.list",
+    scope: "organization",
     method: "GET",
     path: "/workspaces",
     summary: "List the workspaces the key is bound to",
@@ -90,6 +96,7 @@ export const workspaceRoutes = {
   }),
   "workspaces.create": defineRoute({
     name: "workspaces.create",
+    scope: "organization",
     method: "POST",
     path: "/workspaces",
     summary: "Create a workspace in the key's organization (and bind the key to it)",

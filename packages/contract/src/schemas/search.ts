@@ -47,7 +47,7 @@ export interface SearchGroup {
 }
 
 /** `{ match: "all" | "any", conditions: [condition | group] }`, nested at most 8 deep, 200 conditions a group. */
-export const SearchGroup: z.ZodMiniType<SearchGroup> = z.strictObject({
+export const SearchGroup: z.ZodMiniType<SearchGroup, SearchGroup> = z.strictObject({
   match: z.optional(z.enum(["all", "any"])),
   get conditions() {
     return z.array(z.union([SearchCondition, SearchGroup])).check(z.maxLength(200));

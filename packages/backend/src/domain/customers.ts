@@ -1,0 +1,294 @@
+import {
+  type ApiIssue,
+  basePropertyNames,
+  type Customer,
+  type CustomerCreate,
+  type CustomerProjection,
+  type CustomerUpdate,
+  type Identifier,
+  normalizeIdentifier,
+} from "@cdp/contract";
+import type { CustomerRecord, IdentifierRecord } from "../store/records.js";
+import type { Domain, Scope } from "./context.js";
+import { now } from "./context.js";
+import { DomainError, notFound } from "./errors.js";
+import { checkIdentifierLimits, identifierKey, normalizeForApi, type PlacedIdentifier } from "./identity.js";
+import { copyObject, mergePatch, setOwn } from "./patch.js";
+import { checkProperties } from "./properties.js";
+
+/** Base properties a request may write: all but the identifier mirrors. */
+const writableBase = basePropertyNames.filter((name) => name !== "email" && name !== "phone");
+
+export interface CreateResult {
+  customer: Customer;
+  outcome: "created" | "updated";
+}
+
+/**
+ * Creates a customer. When an identifier already belongs to a profile: 409, or with
+ * `onConflict: "merge"` that profile takes the request's values (the sync rule).
+ */
+export function createCustomer(domain: Domain, scope: Scope, input: CustomerCreate): CreateResult {
+  const placed: PlacedIdentifier[] = (input.identifiers ?? []).map((identifier, index) => ({
+    identifier,
+    path: `body.identifiers.${index}.value`,
+  }));
+  if (input.email !== undefined) placed.push({ identifier: { type: "email", value: input.email }, path: "body.email" });
+  if (input.phone !== undefined) placed.push({ identifier: { type: "phone", value: input.phone }, path: "body.phone" });
+  const identifiers = normalizeForApi(domain, placed);
+
+  const holders = new Map<string, Identifier[]>();
+  for (const identifier of identifiers) {
+    const holder = domain.store.findCustomerIdByIdentifier(scope.workspaceId, identifier.type, identifier.value);
+    if (holder !== undefined) holders.set(holder, [...(holders.get(holder) ?? []), identifier]);
+  }
+
+  if (holders.size === 0) {
+    checkIdentifierLimits(identifiers);
+    const at = now(domain);
+    const record: CustomerRecord = {
+      id: domain.ids.id("customer"),
+      workspaceId: scope.workspaceId,
+      status: "active",
+      mergedInto: null,
+      restricted: false,
+      base: {},
+      properties: {},
+      traits: {},
+      identifiers: identifiers.map((identifier) => ({ ...identifier, addedAt: at, source: scope.source })),
+      tags: [],
+      createdAt: at,
+      updatedAt: at,
+      fieldWrites: {},
+    };
+    applyWrite(domain, scope, record, input, "create");
+    domain.store.putCustomer(record);
+    return { customer: toCustomer(record), outcome: "created" };
+  }
+
+  if (input.onConflict !== "merge" || holders.size > 1) {
+    const issues: ApiIssue[] = [];
+    for (const held of holders.values()) {
+      for (const identifier of held) {
+        const at = placed.findIndex((place) => sameAfterNormalizing(domain, place.identifier, identifier));
+        issues.push({ path: placed[at]?.path ?? "body.identifiers", message: `${identifier.type} belongs to another profile` });
+      }
+    }
+    throw new DomainError(
+      "identifier_conflict",
+      holders.size > 1
+        ? "The identifiers belong to several profiles; merging profiles is a separate step (POST /v1/customers/merge, with identity resolution)."
+        : 'An identifier belongs to another profile. Send onConflict: "merge" to update that profile instead.',
+      issues,
+    );
+  }
+
+  const [holderId] = holders.keys();
+  const existing = domain.store.getCustomer(scope.workspaceId, holderId as string);
+  if (!existing) throw notFound("customer");
+  assertWritable(existing, scope);
+  const record = cloneRecord(existing);
+  const at = now(domain);
+  const held = new Set(record.identifiers.map(identifierKey));
+  for (const identifier of identifiers) {
+    if (!held.has(identifierKey(identifier))) record.identifiers.push({ ...identifier, addedAt: at, source: scope.source });
+  }
+  checkIdentifierLimits(record.identifiers);
+  applyWrite(domain, scope, record, input, "sync");
+  record.updatedAt = at;
+  domain.store.putCustomer(record);
+  return { customer: toCustomer(record), outcome: "updated" };
+}
+
+/** Reads a customer; a merged id answers with the profile it merged into. */
+export function getCustomer(domain: Domain, scope: Scope, id: string): CustomerRecord {
+  let record = domain.store.getCustomer(scope.workspaceId, id);
+  for (let hops = 0; record?.status === "merged" && record.mergedInto && hops < 100; hops++) {
+    record = domain.store.getCustomer(scope.workspaceId, record.mergedInto);
+  }
+  if (!record) throw notFound("customer");
+  return record;
+}
+
+/** Applies a JSON merge patch; identifiers never change here. */
+export function updateCustomer(domain: Domain, scope: Scope, id: string, patch: CustomerUpdate): Customer {
+  const existing = getCustomer(domain, scope, id);
+  assertWritable(existing, scope);
+  const record = cloneRecord(existing);
+  applyWrite(domain, scope, record, patch, "patch");
+  record.updatedAt = now(domain);
+  domain.store.putCustomer(record);
+  return toCustomer(record);
+}
+
+/** Removes a customer for good: a later GET of its id answers 404. */
+export function deleteCustomer(domain: Domain, scope: Scope, id: string): { id: string; deleted: true } {
+  const record = getCustomer(domain, scope, id);
+  assertWritable(record, scope);
+  domain.store.deleteCustomer(scope.workspaceId, record.id);
+  return { id: record.id, deleted: true };
+}
+
+/** Deletes up to 100 customers, all or nothing: one unknown id and nothing is deleted. */
+export function bulkDeleteCustomers(domain: Domain, scope: Scope, ids: readonly string[]): { deleted: number; ids: string[] } {
+  const missing: ApiIssue[] = [];
+  const records = new Map<string, CustomerRecord>();
+  ids.forEach((id, index) => {
+    const record = domain.store.getCustomer(scope.workspaceId, id);
+    if (record?.status !== "active") missing.push({ path: `body.ids.${index}`, message: "no customer with that id" });
+    else records.set(record.id, record);
+  });
+  if (missing.length) throw new DomainError("not_found", "Some customers do not exist; nothing was deleted.", missing);
+  for (const record of records.values()) assertWritable(record, scope);
+  for (const id of records.keys()) domain.store.deleteCustomer(scope.workspaceId, id);
+  return { deleted: records.size, ids: [...records.keys()] };
+}
+
+/** The customer holding an identifier; the value is normalised first (` A@X.com ` finds `a@x.com`). */
+export function lookupCustomer(domain: Domain, scope: Scope, type: string, value: string): Customer {
+  const normalized = normalizeIdentifier({ type, value }, { parsePhone: domain.parsePhone });
+  if (!normalized.ok) throw new DomainError("not_found", "No customer holds that identifier.");
+  const id = domain.store.findCustomerIdByIdentifier(scope.workspaceId, normalized.identifier.type, normalized.identifier.value);
+  if (id === undefined) throw new DomainError("not_found", "No customer holds that identifier.");
+  return toCustomer(getCustomer(domain, scope, id));
+}
+
+/** The API's view of a record: email and phone mirror the first identifier of their type. */
+export function toCustomer(record: CustomerRecord): Customer {
+  const base = record.base;
+  const text = (name: string) => (typeof base[name] === "string" ? (base[name] as string) : null);
+  return {
+    id: record.id,
+    status: record.status,
+    mergedInto: record.mergedInto,
+    restricted: record.restricted,
+    firstName: text("firstName"),
+    lastName: text("lastName"),
+    birthDate: text("birthDate"),
+    gender: text("gender"),
+    locale: text("locale"),
+    timeZone: text("timeZone"),
+    email: record.identifiers.find((identifier) => identifier.type === "email")?.value ?? null,
+    phone: record.identifiers.find((identifier) => identifier.type === "phone")?.value ?? null,
+    address: (base.address as Customer["address"]) ?? null,
+    company: text("company"),
+    jobTitle: text("jobTitle"),
+    properties: copyObject(record.properties),
+    traits: copyObject(record.traits),
+    identifiers: record.identifiers.map(({ type, value }) => ({ type, value })),
+    tags: [...record.tags],
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** Projects a customer to the fields asked for; `id` is always there. */
+export function projectCustomer(customer: Customer, fields: readonly string[] | undefined): CustomerProjection {
+  if (!fields) return customer;
+  const out: Record<string, unknown> = { id: customer.id };
+  for (const field of fields) if (field in customer) out[field] = customer[field as keyof Customer];
+  return out as CustomerProjection;
+}
+
+export const customerFields = [
+  "id",
+  "status",
+  "mergedInto",
+  "restricted",
+  ...basePropertyNames,
+  "properties",
+  "traits",
+  "identifiers",
+  "tags",
+  "createdAt",
+  "updatedAt",
+] as const;
+
+/** Parses `fields=a,b`, naming any field a customer does not have. */
+export function parseFields(fields: string | undefined, path: string): string[] | undefined {
+  if (fields === undefined) return undefined;
+  const names = fields.split(",");
+  const unknown = names.filter((name) => !(customerFields as readonly string[]).includes(name));
+  if (unknown.length) {
+    throw new DomainError("validation_failed", "Unknown fields", [
+      {
+        path,
+        message: `unknown field${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}; a customer has ${customerFields.join(", ")}`,
+      },
+    ]);
+  }
+  return names;
+}
+
+type WriteMode = "create" | "sync" | "patch";
+
+/**
+ * Writes base properties, extended properties, traits and tags into `record`. create and sync
+ * set values (sync unites tags); patch follows RFC 7396 (null removes, tags replace).
+ */
+function applyWrite(domain: Domain, scope: Scope, record: CustomerRecord, input: CustomerCreate | CustomerUpdate, mode: WriteMode): void {
+  const at = now(domain);
+  const written = (field: string) => {
+    record.fieldWrites[field] = { source: scope.source, at };
+  };
+  const fields = input as Record<string, unknown>;
+  for (const name of writableBase) {
+    if (!Object.hasOwn(fields, name) || fields[name] === undefined) continue;
+    const value = fields[name];
+    if (value === null) {
+      if (mode === "patch") delete record.base[name];
+      continue;
+    }
+    record.base[name] = name === "address" ? mergePatch(record.base.address, value) : value;
+    written(name);
+  }
+  if (isEmptyObject(record.base.address)) delete record.base.address;
+
+  if (input.properties !== undefined) {
+    const next = input.properties === null ? {} : (mergePatch(record.properties, input.properties) as Record<string, unknown>);
+    checkProperties(domain, scope.workspaceId, next, Object.keys(input.properties ?? {}));
+    for (const key of Object.keys(input.properties ?? {})) written(`properties.${key}`);
+    record.properties = next;
+  } else if (mode === "create") {
+    checkProperties(domain, scope.workspaceId, record.properties, []);
+  }
+  if (input.traits !== undefined) {
+    record.traits = input.traits === null ? {} : (mergePatch(record.traits, input.traits) as Record<string, unknown>);
+    for (const key of Object.keys(input.traits ?? {})) written(`traits.${key}`);
+  }
+  if (input.tags !== undefined) {
+    const tags = input.tags ?? [];
+    record.tags = mode === "sync" ? [...new Set([...record.tags, ...tags])] : [...new Set(tags)];
+    written("tags");
+  }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && Object.keys(value).length === 0;
+}
+
+/** Only a dpo writes to a restricted profile (GDPR art. 18). */
+function assertWritable(record: CustomerRecord, scope: Scope): void {
+  if (record.restricted && scope.actor.role !== "dpo") {
+    throw new DomainError("processing_restricted", "The profile's processing is restricted (GDPR art. 18); only a dpo may change it.");
+  }
+}
+
+function cloneRecord(record: CustomerRecord): CustomerRecord {
+  const base: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record.base)) setOwn(base, key, value);
+  return {
+    ...record,
+    base,
+    properties: copyObject(record.properties),
+    traits: copyObject(record.traits),
+    identifiers: record.identifiers.map((identifier): IdentifierRecord => ({ ...identifier })),
+    tags: [...record.tags],
+    fieldWrites: { ...record.fieldWrites },
+  };
+}
+
+function sameAfterNormalizing(domain: Domain, raw: Identifier, normalized: Identifier): boolean {
+  const result = normalizeIdentifier(raw, { parsePhone: domain.parsePhone });
+  return result.ok && identifierKey(result.identifier) === identifierKey(normalized);
+}

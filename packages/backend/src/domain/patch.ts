@@ -1,0 +1,28 @@
+/** JSON helpers that never write through `__proto__`: keys from requests become own properties. */
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Applies a JSON merge patch (RFC 7396) to a copy of `target`: null removes, objects merge, the rest replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = {};
+  if (isPlainObject(target)) for (const [key, value] of Object.entries(target)) setOwn(out, key, value);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else setOwn(out, key, mergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value));
+  }
+  return out;
+}
+
+/** A copy of a JSON object with the same safety. */
+export function copyObject(source: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source ?? {})) setOwn(out, key, value);
+  return out;
+}

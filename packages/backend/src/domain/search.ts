@@ -1,0 +1,138 @@
+import {
+  basePropertyNames,
+  type CustomerListQuery,
+  type CustomerProjection,
+  type CustomerSearch,
+  normalizeIdentifier,
+  type SearchCondition,
+  type SearchGroup,
+} from "@cdp/contract";
+import { readField } from "../store/fields.js";
+import type { CustomerQuery, TextQuery } from "../store/query.js";
+import type { CustomerRecord } from "../store/records.js";
+import type { Domain, Scope } from "./context.js";
+import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor.js";
+import { parseFields, projectCustomer, toCustomer } from "./customers.js";
+import { DomainError } from "./errors.js";
+
+export interface CustomerPage {
+  data: CustomerProjection[];
+  nextCursor: string | null;
+}
+
+/** `GET /customers?q=`: full text, sorted, paged by cursor. */
+export function listCustomers(domain: Domain, scope: Scope, query: CustomerListQuery): CustomerPage {
+  return runSearch(domain, scope, { ...query }, "query");
+}
+
+/** `POST /customers/search`: conditions (and optional full text), sorted, paged by cursor. */
+export function searchCustomers(domain: Domain, scope: Scope, body: CustomerSearch): CustomerPage {
+  return runSearch(domain, scope, body, "body");
+}
+
+const sortableRecordFields = ["id", "createdAt", "updatedAt", "status", "tags"];
+
+function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where: "query" | "body"): CustomerPage {
+  const limit = Number(request.limit ?? 50);
+  const fields = parseFields(request.fields, `${where}.fields`);
+  const sortSpec = request.sort ?? "-createdAt";
+  const descending = sortSpec.startsWith("-");
+  const sortField = descending ? sortSpec.slice(1) : sortSpec;
+  checkField(domain, scope, sortField, `${where}.sort`);
+
+  const filter = request.conditions
+    ? normalizeGroup(domain, scope, { match: request.match ?? "all", conditions: request.conditions }, `${where}.conditions`)
+    : undefined;
+  const text = request.q === undefined ? undefined : parseText(request.q);
+
+  const cursorKind = `customers:${sortSpec}`;
+  let after: CursorPosition | undefined;
+  if (request.cursor !== undefined) after = decodeCursor(request.cursor, cursorKind, `${where}.cursor`);
+
+  const query: CustomerQuery = {
+    sort: { field: sortField, descending },
+    limit: limit + 1,
+    includeRestricted: scope.actor.role === "dpo",
+    ...(text ? { text } : {}),
+    ...(filter ? { filter } : {}),
+    ...(after ? { after: { value: after.value, id: after.id } } : {}),
+  };
+  const records = domain.store.queryCustomers(scope.workspaceId, query);
+  const pageRecords = records.slice(0, limit);
+  const last = pageRecords[pageRecords.length - 1];
+  return {
+    data: pageRecords.map((record) => projectCustomer(toCustomer(record), fields)),
+    nextCursor: records.length > limit && last ? encodeCursor({ kind: cursorKind, value: sortValue(last, sortField), id: last.id }) : null,
+  };
+}
+
+function sortValue(record: CustomerRecord, field: string): unknown {
+  const value = readField(record, field);
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+}
+
+/** Unquoted terms become lower-cased token prefixes (all must match); a quoted phrase must equal a whole value. */
+export function parseText(q: string): TextQuery {
+  const phrases: string[] = [];
+  const rest = q.replace(/"([^"]*)"/g, (_, phrase: string) => {
+    if (phrase.trim()) phrases.push(phrase.trim().toLowerCase());
+    return " ";
+  });
+  const terms = [...new Set(rest.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+  return { terms, phrases };
+}
+
+/** Checks every field a search names and normalises identifier values as identifiers are stored. */
+function normalizeGroup(domain: Domain, scope: Scope, group: SearchGroup, path: string, depth = 0): SearchGroup {
+  if (depth > 8)
+    throw new DomainError("validation_failed", "Search groups nest at most 8 deep", [{ path, message: "nested deeper than 8 groups" }]);
+  return {
+    match: group.match ?? "all",
+    conditions: group.conditions.map((condition, index) =>
+      "conditions" in condition
+        ? normalizeGroup(domain, scope, condition, `${path}.${index}.conditions`, depth + 1)
+        : normalizeCondition(domain, scope, condition, `${path}.${index}`),
+    ),
+  };
+}
+
+function normalizeCondition(domain: Domain, scope: Scope, condition: SearchCondition, path: string): SearchCondition {
+  checkField(domain, scope, condition.field, `${path}.field`);
+  const type = condition.field.startsWith("identifiers.") ? condition.field.slice("identifiers.".length) : condition.field;
+  if (!["email", "phone"].includes(type) && !condition.field.startsWith("identifiers.")) return condition;
+  if (!["eq", "neq", "in"].includes(condition.op)) return condition;
+  const normalize = (value: unknown) => {
+    if (typeof value !== "string") return value;
+    const result = normalizeIdentifier({ type, value }, { parsePhone: domain.parsePhone });
+    return result.ok ? result.identifier.value : value;
+  };
+  const value = Array.isArray(condition.value) ? condition.value.map(normalize) : normalize(condition.value);
+  return { ...condition, value: value as SearchCondition["value"] };
+}
+
+function checkField(domain: Domain, scope: Scope, field: string, path: string): void {
+  const issue = fieldProblem(domain, scope, field);
+  if (issue) throw new DomainError(issue.code, issue.message, [{ path, message: issue.message }]);
+}
+
+function fieldProblem(
+  domain: Domain,
+  scope: Scope,
+  field: string,
+): { code: "validation_failed" | "unknown_property"; message: string } | undefined {
+  const [head, ...rest] = field.split(".");
+  if (rest.length === 0) {
+    if ((basePropertyNames as string[]).includes(field) || sortableRecordFields.includes(field)) return undefined;
+    return {
+      code: "validation_failed",
+      message: `${field} is not a customer field (base properties, properties.x, traits.x, identifiers.<type>, tags, createdAt, updatedAt, id)`,
+    };
+  }
+  if (head === "properties") {
+    const name = rest[0] as string;
+    if (domain.store.listProperties(scope.workspaceId).some((property) => property.name === name)) return undefined;
+    return { code: "unknown_property", message: `properties.${name} is not defined in the workspace's property schema` };
+  }
+  if (head === "traits" || head === "identifiers" || head === "address") return undefined;
+  return { code: "validation_failed", message: `${field} is not a customer field` };
+}

@@ -1,0 +1,210 @@
+import { apiBasePath, type RouteDefinition, type RouteName, routes } from "@cdp/contract";
+import { Hono } from "hono";
+import { recordAudit } from "../domain/audit.js";
+import type { Domain, Scope } from "../domain/context.js";
+import { DomainError } from "../domain/errors.js";
+import { authorize, type Caller } from "./auth.js";
+import { parseJson, readBodyText } from "./body.js";
+import { errorResponse, jsonResponse } from "./errors.js";
+import { type HandlerInput, handlers } from "./handlers.js";
+import { claimIdempotencyKey } from "./idempotency.js";
+import { serveToken } from "./token.js";
+import { parsePart, readQuery } from "./validate.js";
+
+export interface AppOptions {
+  /** Check every answer against the route's response schema (a mismatch is our bug: 500). */
+  validateResponses?: boolean;
+  /** Where unexpected errors go; never personal data. */
+  logError?: (error: unknown, requestId: string) => void;
+}
+
+const corsHeaders = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "Cdp-Request-Id, Retry-After, Idempotent-Replayed",
+};
+
+/** The HTTP app: mounts every route of the contract's table in one loop. The domain never sees a Request. */
+export function createApp(domain: Domain, options: AppOptions = {}): Hono {
+  const app = new Hono();
+  const validateResponses = options.validateResponses ?? true;
+  const logError = options.logError ?? ((error, requestId) => console.error(`[cdp] ${requestId}`, error));
+
+  app.use(async (c, next) => {
+    const requestId = domain.ids.id("request");
+    c.set("requestId" as never, requestId as never);
+    await next();
+    c.res.headers.set("cdp-request-id", requestId);
+    for (const [name, value] of Object.entries(corsHeaders)) c.res.headers.set(name, value);
+  });
+
+  app.options(
+    "*",
+    () =>
+      new Response(null, {
+        status: 204,
+        headers: {
+          "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
+          "access-control-allow-headers": "Authorization, Content-Type, Idempotency-Key, Cdp-Workspace",
+          "access-control-max-age": "86400",
+        },
+      }),
+  );
+
+  for (const [name, route] of Object.entries(routes) as Array<[RouteName, RouteDefinition]>) {
+    const path = apiBasePath + route.path.replace(/\{(\w+)\}/g, ":$1");
+    app.on(route.method, path, async (c) => {
+      const requestId = c.get("requestId" as never) as string;
+      try {
+        if (name === "auth.token") return await serveToken(domain, c.req.raw);
+        return await serve(domain, name, route, c.req.raw, c.req.param() as Record<string, string>, requestId, validateResponses);
+      } catch (error) {
+        if (error instanceof DomainError) return errorResponse(error.code, requestId, error.message, error.issues);
+        logError(error, requestId);
+        return errorResponse("internal", requestId);
+      }
+    });
+  }
+
+  app.notFound((c) => {
+    const requestId = c.get("requestId" as never) as string;
+    const pathname = new URL(c.req.url).pathname;
+    const allowed = Object.values(routes as Record<string, RouteDefinition>)
+      .filter((route) => pathPattern(route.path).test(pathname))
+      .map((route) => route.method);
+    if (allowed.length > 0)
+      return errorResponse("method_not_allowed", requestId, undefined, undefined, { allow: [...new Set(allowed)].join(", ") });
+    return errorResponse("route_not_found", requestId, `No route ${c.req.method} ${pathname}.`);
+  });
+
+  app.onError((error, c) => {
+    const requestId = (c.get("requestId" as never) as string | undefined) ?? "req_unknown";
+    logError(error, requestId);
+    return errorResponse("internal", requestId);
+  });
+
+  return app;
+}
+
+async function serve(
+  domain: Domain,
+  name: Exclude<RouteName, "auth.token">,
+  route: RouteDefinition,
+  request: Request,
+  rawParams: Record<string, string>,
+  requestId: string,
+  validateResponses: boolean,
+): Promise<Response> {
+  const caller = await authorize(domain, request, route);
+  const params = route.params ? parsePart(route.params, decodeParams(rawParams), "params") : undefined;
+  const query = route.query ? parsePart(route.query, readQuery(new URL(request.url)), "query") : undefined;
+
+  let bodyText = "";
+  let body: unknown;
+  if (route.body) {
+    const type = request.headers.get("content-type");
+    if (type && !/^(application\/(.+\+)?json|text\/plain)\b/i.test(type))
+      throw new DomainError("unsupported_media_type", `Send application/json, not ${type.split(";")[0]}.`);
+    bodyText = await readBodyText(request);
+    const raw = bodyText.trim() === "" ? (route.bodyOptional ? {} : undefined) : parseJson(bodyText);
+    if (raw === undefined)
+      throw new DomainError("validation_failed", "The request needs a JSON body.", [{ path: "body", message: "required" }]);
+    body = parsePart(route.body, raw, "body");
+  }
+
+  const idempotencyKey = route.method === "GET" ? null : request.headers.get("idempotency-key");
+  let claim: Awaited<ReturnType<typeof claimIdempotencyKey>> | undefined;
+  if (idempotencyKey !== null) {
+    if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
+      throw new DomainError("validation_failed", "Idempotency-Key must be 1 to 255 characters.", [
+        { path: "headers.idempotency-key", message: "must be 1 to 255 characters" },
+      ]);
+    }
+    const scope = [caller.actor.keyId, caller.workspaceId ?? "", route.method, new URL(request.url).pathname, idempotencyKey].join(
+      "\u0000",
+    );
+    claim = await claimIdempotencyKey(domain, scope, bodyText);
+    if ("replay" in claim) {
+      return new Response(claim.replay.body, {
+        status: claim.replay.status,
+        headers: { "content-type": "application/json; charset=utf-8", "idempotent-replayed": "true" },
+      });
+    }
+  }
+
+  let response: Response;
+  try {
+    response = await run(domain, name, route, caller, params, query, body, requestId, validateResponses);
+  } catch (error) {
+    if (claim && "claim" in claim) {
+      if (error instanceof DomainError) {
+        const refused = errorResponse(error.code, requestId, error.message, error.issues);
+        claim.claim.complete(refused.status, await refused.clone().text());
+      } else {
+        claim.claim.release();
+      }
+    }
+    throw error;
+  }
+  if (claim && "claim" in claim) claim.claim.complete(response.status, await response.clone().text());
+  return response;
+}
+
+async function run(
+  domain: Domain,
+  name: Exclude<RouteName, "auth.token">,
+  route: RouteDefinition,
+  caller: Caller,
+  params: unknown,
+  query: unknown,
+  body: unknown,
+  requestId: string,
+  validateResponses: boolean,
+): Promise<Response> {
+  const scope = (): Scope => {
+    if (!caller.workspaceId) throw new DomainError("workspace_required");
+    return { actor: caller.actor, workspaceId: caller.workspaceId, source: "api" };
+  };
+  const handler = handlers[name] as (input: HandlerInput<RouteDefinition>) => ReturnType<(typeof handlers)[typeof name]>;
+  const result = await handler({
+    domain,
+    actor: caller.actor,
+    workspaceId: caller.workspaceId,
+    scope,
+    params,
+    query,
+    body,
+  } as HandlerInput<RouteDefinition>);
+  if (validateResponses) {
+    const checked = route.response.safeParse(result.body);
+    if (!checked.success)
+      throw new Error(`response of ${name} does not match its schema: ${JSON.stringify(checked.error.issues).slice(0, 2000)}`);
+  }
+  if (route.audited) {
+    const reason = typeof (body as { reason?: unknown } | undefined)?.reason === "string" ? (body as { reason: string }).reason : null;
+    recordAudit(domain, {
+      actor: caller.actor,
+      workspaceId: caller.workspaceId,
+      action: name,
+      target: result.target ?? null,
+      reason,
+      requestId,
+    });
+  }
+  return jsonResponse(result.status ?? route.status, result.body);
+}
+
+function decodeParams(raw: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    try {
+      out[key] = decodeURIComponent(value);
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function pathPattern(path: string): RegExp {
+  return new RegExp(`^${apiBasePath}${path.replace(/\{(\w+)\}/g, "[^/]+")}/?$`);
+}

@@ -1,0 +1,58 @@
+import { type RouteDefinition, roleAllows } from "@cdp/contract";
+import { authenticate } from "../domain/access.js";
+import type { Actor, Domain } from "../domain/context.js";
+import { DomainError } from "../domain/errors.js";
+
+export interface Caller {
+  actor: Actor;
+  /** The workspace the request acts in; null only on organization routes. */
+  workspaceId: string | null;
+}
+
+/**
+ * Authenticates a request and checks that its role allows the route, then picks the workspace:
+ * the key's only one, or the `Cdp-Workspace` header's.
+ */
+export async function authorize(domain: Domain, request: Request, route: RouteDefinition): Promise<Caller> {
+  const secret = bearerOrBasic(request.headers.get("authorization"));
+  if (!secret) throw new DomainError("unauthenticated");
+  const actor = await authenticate(domain, secret);
+  if (actor === "expired") throw new DomainError("token_expired");
+  if (!actor) throw new DomainError("unauthenticated", "The key is unknown or revoked.");
+  if (actor.kind === "write" && route.auth !== "tracking") throw new DomainError("write_key_forbidden");
+  if (route.permission && actor.role && !roleAllows(actor.role, route.permission)) {
+    throw new DomainError("forbidden", `The ${actor.role} role may not ${route.permission.replace(":", " ")} (${route.name}).`);
+  }
+  return { actor, workspaceId: pickWorkspace(request, actor, route) };
+}
+
+function pickWorkspace(request: Request, actor: Actor, route: RouteDefinition): string | null {
+  const named = request.headers.get("cdp-workspace");
+  if (named) {
+    if (!actor.workspaces.includes(named)) throw new DomainError("workspace_forbidden");
+    return named;
+  }
+  if (actor.workspaces.length === 1) return actor.workspaces[0] as string;
+  if (route.scope === "organization") return null;
+  throw new DomainError("workspace_required");
+}
+
+/** `Bearer <secret>`, or HTTP Basic with the secret as user name (Segment's write-key form). */
+function bearerOrBasic(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!value) return undefined;
+  if (scheme?.toLowerCase() === "bearer") return value;
+  if (scheme?.toLowerCase() === "basic") return decodeBasic(value)?.user || undefined;
+  return undefined;
+}
+
+export function decodeBasic(value: string): { user: string; password: string } | undefined {
+  try {
+    const decoded = atob(value);
+    const colon = decoded.indexOf(":");
+    return colon === -1 ? { user: decoded, password: "" } : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,65 @@
+import { DomainError } from "../domain/errors.js";
+
+/** Bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 (DESIGN.md §5). */
+export const maxBodyBytes = 1024 * 1024;
+export const maxJsonDepth = 32;
+
+/** Reads the raw body as text, refusing more than `limit` bytes without reading them all. */
+export async function readBodyText(request: Request, limit = maxBodyBytes): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** Parses JSON, checking its depth first so hostile nesting never reaches the parser's recursion. */
+export function parseJson(text: string): unknown {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 92) i++;
+      else if (char === 34) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123 || char === 91) {
+      if (++depth > maxJsonDepth) {
+        throw new DomainError("too_deep", `The JSON is nested deeper than ${maxJsonDepth} levels.`, [
+          { path: "body", message: `nested deeper than ${maxJsonDepth} levels` },
+        ]);
+      }
+    } else if (char === 125 || char === 93) depth--;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DomainError("invalid_json", `The body is not valid JSON: ${(error as Error).message}`, [
+      { path: "body", message: "is not valid JSON" },
+    ]);
+  }
+}
+
+function tooLarge(limit: number): DomainError {
+  return new DomainError("payload_too_large", `The body is larger than ${limit} bytes.`, [
+    { path: "body", message: `larger than ${limit} bytes` },
+  ]);
+}

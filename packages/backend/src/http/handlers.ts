@@ -1,0 +1,94 @@
+import type { RouteBody, RouteDefinition, RouteName, RouteParams, RouteQuery, Routes } from "@cdp/contract";
+import { createKeyFor, createWorkspace, describeActor, listKeys, listWorkspaces, revokeKey } from "../domain/access.js";
+import { listAudit } from "../domain/audit.js";
+import type { Actor, Domain, Scope } from "../domain/context.js";
+import { decodeCursor, encodeCursor } from "../domain/cursor.js";
+import {
+  bulkDeleteCustomers,
+  createCustomer,
+  deleteCustomer,
+  getCustomer,
+  lookupCustomer,
+  parseFields,
+  projectCustomer,
+  toCustomer,
+  updateCustomer,
+} from "../domain/customers.js";
+import { defineProperty, listProperties } from "../domain/properties.js";
+import { listCustomers, searchCustomers } from "../domain/search.js";
+
+export interface HandlerInput<R extends RouteDefinition> {
+  domain: Domain;
+  actor: Actor;
+  /** Null only on organization routes called without a workspace. */
+  workspaceId: string | null;
+  scope: () => Scope;
+  params: RouteParams<R>;
+  query: RouteQuery<R>;
+  body: RouteBody<R>;
+}
+
+export interface HandlerResult {
+  status?: number;
+  body: unknown;
+  /** What the audit entry names as the target. */
+  target?: string | null;
+}
+
+type Handler<R extends RouteDefinition> = (input: HandlerInput<R>) => HandlerResult | Promise<HandlerResult>;
+
+/** One handler per route of the contract; the compiler checks none is missing. The token route is served apart. */
+export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes[K]> } = {
+  "auth.me": ({ domain, actor, workspaceId }) => ({ body: describeActor(domain, actor, workspaceId) }),
+
+  "keys.list": ({ domain, actor, query }) => {
+    const limit = Number(query.limit ?? 50);
+    const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "keys").id;
+    const { data, last } = listKeys(domain, actor, afterId, limit);
+    const tail = data[data.length - 1];
+    return { body: { data, nextCursor: !last && tail ? encodeCursor({ kind: "keys", value: null, id: tail.id }) : null } };
+  },
+  "keys.create": async ({ domain, actor, workspaceId, body }) => {
+    const created = await createKeyFor(domain, actor, workspaceId, body);
+    return { body: created, target: created.key.id };
+  },
+  "keys.revoke": ({ domain, actor, params }) => ({ body: revokeKey(domain, actor, params.id), target: params.id }),
+
+  "workspaces.list": ({ domain, actor }) => ({ body: { data: listWorkspaces(domain, actor) } }),
+  "workspaces.create": ({ domain, actor, body }) => {
+    const workspace = createWorkspace(domain, actor, body.name);
+    return { body: workspace, target: workspace.id };
+  },
+
+  "customers.create": ({ domain, scope, body }) => {
+    const result = createCustomer(domain, scope(), body);
+    return { status: result.outcome === "created" ? 201 : 200, body: result, target: result.customer.id };
+  },
+  "customers.list": ({ domain, scope, query }) => ({ body: listCustomers(domain, scope(), query) }),
+  "customers.search": ({ domain, scope, body }) => ({ body: searchCustomers(domain, scope(), body) }),
+  "customers.lookup": ({ domain, scope, query }) => ({ body: lookupCustomer(domain, scope(), query.type, query.value) }),
+  "customers.bulkDelete": ({ domain, scope, body }) => {
+    const result = bulkDeleteCustomers(domain, scope(), body.ids);
+    return { body: result, target: result.ids.join(",") };
+  },
+  "customers.get": ({ domain, scope, params, query }) => {
+    const fields = parseFields(query.fields, "query.fields");
+    return { body: projectCustomer(toCustomer(getCustomer(domain, scope(), params.id)), fields) };
+  },
+  "customers.update": ({ domain, scope, params, body }) => {
+    const customer = updateCustomer(domain, scope(), params.id, body);
+    return { body: customer, target: customer.id };
+  },
+  "customers.delete": ({ domain, scope, params }) => {
+    const result = deleteCustomer(domain, scope(), params.id);
+    return { body: result, target: result.id };
+  },
+
+  "properties.list": ({ domain, scope }) => ({ body: { data: listProperties(domain, scope().workspaceId) } }),
+  "properties.define": ({ domain, scope, body }) => {
+    const property = defineProperty(domain, scope(), body);
+    return { body: property, target: property.name };
+  },
+
+  "audit.list": ({ domain, scope, query }) => ({ body: listAudit(domain, scope().workspaceId, query) }),
+};

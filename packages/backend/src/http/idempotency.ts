@@ -1,0 +1,41 @@
+import { sha256 } from "../crypto.js";
+import type { Domain } from "../domain/context.js";
+import { DomainError } from "../domain/errors.js";
+
+/** Keys are kept 24 hours (DESIGN.md §5). */
+const lifetime = 24 * 60 * 60 * 1_000;
+
+export interface IdempotencyClaim {
+  /** Stores the answer for replays (5xx answers release the key so a retry can run). */
+  complete(status: number, body: string): void;
+  release(): void;
+}
+
+/**
+ * Claims an `Idempotency-Key` for (key, workspace, method, path). Answers a stored response when
+ * the same body came before, 409 when another body did or the first is still in flight.
+ */
+export async function claimIdempotencyKey(
+  domain: Domain,
+  scope: string,
+  body: string,
+): Promise<{ replay: { status: number; body: string } } | { claim: IdempotencyClaim }> {
+  const fingerprint = await sha256(body);
+  const existing = domain.store.getIdempotency(scope);
+  if (existing && existing.expiresAt > domain.clock.now()) {
+    if (existing.fingerprint !== fingerprint) throw new DomainError("idempotency_mismatch");
+    if (existing.state === "in_flight") throw new DomainError("idempotency_in_progress");
+    return { replay: { status: existing.status, body: existing.body } };
+  }
+  const expiresAt = domain.clock.now() + lifetime;
+  domain.store.putIdempotency(scope, { fingerprint, state: "in_flight", status: 0, body: "", expiresAt });
+  return {
+    claim: {
+      complete: (status, responseBody) => {
+        if (status >= 500) domain.store.deleteIdempotency(scope);
+        else domain.store.putIdempotency(scope, { fingerprint, state: "done", status, body: responseBody, expiresAt });
+      },
+      release: () => domain.store.deleteIdempotency(scope),
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { type ApiIssue, type SchemaIssue, toApiIssues } from "@cdp/contract";
+import type * as z from "zod/mini";
+import { DomainError } from "../domain/errors.js";
+
+/** Parses one part of a request with the route's schema; failures name each field (`body.x.0.y`). */
+export function parsePart<S extends z.ZodMiniType>(schema: S, value: unknown, where: "params" | "query" | "body"): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues as unknown as SchemaIssue[];
+  throw new DomainError(codeOf(issues), "The request does not match the schema.", toApiIssues(issues, where));
+}
+
+/** A schema may name a more precise code for an issue (`identifier_field`); otherwise `validation_failed`. */
+function codeOf(issues: readonly SchemaIssue[]) {
+  for (const issue of issues) {
+    const code = (issue as { params?: { code?: string } }).params?.code;
+    if (code === "identifier_field") return code;
+  }
+  return "validation_failed" as const;
+}
+
+/** Query strings as an object; a name given twice is refused rather than silently picked. */
+export function readQuery(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  const repeated: ApiIssue[] = [];
+  for (const [name, value] of url.searchParams) {
+    if (Object.hasOwn(out, name)) repeated.push({ path: `query.${name}`, message: "is given more than once" });
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  if (repeated.length) throw new DomainError("validation_failed", "A query parameter is given more than once.", repeated);
+  return out;
+}

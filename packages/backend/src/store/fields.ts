@@ -1,0 +1,62 @@
+import type { CustomerRecord } from "./records.js";
+
+/**
+ * Reads a field of a customer by its search name: a base property, `address.x`, `properties.x`,
+ * `traits.x`, `identifiers.<type>` (all values of that type), `tags`, or a record field.
+ */
+export function readField(customer: CustomerRecord, field: string): unknown {
+  const dot = field.indexOf(".");
+  if (dot === -1) {
+    switch (field) {
+      case "id":
+      case "status":
+      case "mergedInto":
+      case "restricted":
+      case "createdAt":
+      case "updatedAt":
+        return customer[field];
+      case "tags":
+        return customer.tags;
+      case "email":
+      case "phone":
+        return customer.identifiers.find((identifier) => identifier.type === field)?.value;
+      default:
+        return customer.base[field];
+    }
+  }
+  const head = field.slice(0, dot);
+  const rest = field.slice(dot + 1);
+  switch (head) {
+    case "identifiers":
+      return customer.identifiers.filter((identifier) => identifier.type === rest).map((identifier) => identifier.value);
+    case "properties":
+      return readPath(customer.properties, rest);
+    case "traits":
+      return readPath(customer.traits, rest);
+    case "address":
+      return readPath(customer.base.address, rest);
+    default:
+      return undefined;
+  }
+}
+
+function readPath(value: unknown, path: string): unknown {
+  let current = value;
+  for (const part of path.split(".")) {
+    if (current === null || typeof current !== "object" || Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, part)) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** Orders two sort values: numbers numerically, everything else as strings; missing values last. */
+export function compareValues(a: unknown, b: unknown): number {
+  const aMissing = a === undefined || a === null;
+  const bMissing = b === undefined || b === null;
+  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

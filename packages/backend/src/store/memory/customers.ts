@@ -1,0 +1,241 @@
+import { compareValues, readField } from "../fields.js";
+import type { CustomerQuery, TextQuery } from "../query.js";
+import type { CustomerRecord } from "../records.js";
+import { matchesGroup } from "./filter.js";
+import { searchableValues, tokenize } from "./text.js";
+
+/** Above this many candidates a text term is checked customer by customer during the ordered scan. */
+const candidateLimit = 4_000;
+
+/**
+ * One workspace's customers with the indexes the queries need: identifiers, token postings for
+ * prefix search, whole values for phrases, and the creation order for the default sort.
+ */
+export class CustomerIndex {
+  readonly byId = new Map<string, CustomerRecord>();
+  private readonly identifiers = new Map<string, string>();
+  private readonly postings = new Map<string, Set<string>>();
+  private readonly phrases = new Map<string, Set<string>>();
+  private readonly docTokens = new Map<string, string[]>();
+  private readonly docPhrases = new Map<string, string[]>();
+  private sortedTokens: string[] | null = null;
+  /** Ids by (createdAt, id) ascending; deleted ids stay until compaction. */
+  private order: string[] = [];
+  private holes = 0;
+
+  put(customer: CustomerRecord): void {
+    const previous = this.byId.get(customer.id);
+    if (previous) {
+      this.unindex(previous);
+    } else {
+      this.insertOrdered(customer);
+    }
+    this.byId.set(customer.id, customer);
+    this.index(customer);
+  }
+
+  delete(id: string): void {
+    const previous = this.byId.get(id);
+    if (!previous) return;
+    this.unindex(previous);
+    this.byId.delete(id);
+    this.deletedAt.set(id, previous.createdAt);
+    this.holes++;
+    if (this.holes > 1_000 && this.holes > this.order.length / 4) {
+      this.order = this.order.filter((orderId) => this.byId.has(orderId));
+      this.deletedAt.clear();
+      this.holes = 0;
+    }
+  }
+
+  findByIdentifier(type: string, value: string): string | undefined {
+    return this.identifiers.get(`${type}\u0000${value}`);
+  }
+
+  query(query: CustomerQuery): CustomerRecord[] {
+    const candidates = this.candidates(query.text);
+    const accept = (customer: CustomerRecord) =>
+      customer.status === "active" &&
+      (query.includeRestricted || !customer.restricted) &&
+      (!query.text || this.matchesText(customer.id, query.text)) &&
+      (!query.filter || matchesGroup(customer, query.filter));
+    const { field, descending } = query.sort;
+    if (field === "createdAt" && !candidates) return this.scanInOrder(query, descending, accept);
+    const pool = candidates ? [...candidates].map((id) => this.byId.get(id)!) : [...this.byId.values()];
+    const matched = pool.filter(accept);
+    const compare = (a: CustomerRecord, b: CustomerRecord) => {
+      const c = compareValues(readField(a, field), readField(b, field)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      return descending ? -c : c;
+    };
+    matched.sort(compare);
+    let start = 0;
+    if (query.after) {
+      const after = query.after;
+      const probe = { id: after.id } as CustomerRecord;
+      const beyond = (customer: CustomerRecord) => {
+        const c = compareValues(readField(customer, field), after.value) || (customer.id < probe.id ? -1 : customer.id > probe.id ? 1 : 0);
+        return descending ? c < 0 : c > 0;
+      };
+      start = lowerBound(matched, beyond);
+    }
+    return matched.slice(start, start + query.limit);
+  }
+
+  /** The default sort: walk the creation order from the cursor, stopping once the page is full. */
+  private scanInOrder(query: CustomerQuery, descending: boolean, accept: (customer: CustomerRecord) => boolean): CustomerRecord[] {
+    const out: CustomerRecord[] = [];
+    const order = this.order;
+    const key = (id: string) => this.byId.get(id)?.createdAt;
+    let index: number;
+    if (query.after) {
+      const after = query.after;
+      const afterKey = `${String(after.value)}\u0000${after.id}`;
+      // first position whose (createdAt, id) is greater than the cursor's
+      const upper = lowerBoundIndex(order.length, (i) => this.positionKey(order[i] as string) > afterKey);
+      const lower = lowerBoundIndex(order.length, (i) => this.positionKey(order[i] as string) >= afterKey);
+      index = descending ? lower - 1 : upper;
+    } else {
+      index = descending ? order.length - 1 : 0;
+    }
+    for (; index >= 0 && index < order.length && out.length < query.limit; index += descending ? -1 : 1) {
+      const id = order[index] as string;
+      if (key(id) === undefined) continue;
+      const customer = this.byId.get(id)!;
+      if (accept(customer)) out.push(customer);
+    }
+    return out;
+  }
+
+  private positionKey(id: string): string {
+    // Deleted ids keep their place: their id's time part sorts them like their creation did.
+    return `${this.byId.get(id)?.createdAt ?? this.deletedAt.get(id) ?? ""}\u0000${id}`;
+  }
+
+  private readonly deletedAt = new Map<string, string>();
+
+  private insertOrdered(customer: CustomerRecord): void {
+    const key = `${customer.createdAt}\u0000${customer.id}`;
+    const last = this.order[this.order.length - 1];
+    if (last === undefined || this.positionKey(last) < key) {
+      this.order.push(customer.id);
+      return;
+    }
+    const at = lowerBoundIndex(this.order.length, (i) => this.positionKey(this.order[i] as string) > key);
+    this.order.splice(at, 0, customer.id);
+  }
+
+  /** Ids that can match the text query, or null when every customer must be checked. */
+  private candidates(text: TextQuery | undefined): Set<string> | null {
+    if (!text) return null;
+    let best: Set<string> | null = null;
+    for (const phrase of text.phrases) {
+      const ids = this.phrases.get(phrase) ?? new Set<string>();
+      if (!best || ids.size < best.size) best = ids;
+    }
+    if (best) return best;
+    for (const term of text.terms) {
+      const ids = this.prefixPostings(term, best ? best.size : candidateLimit);
+      if (ids && (!best || ids.size < best.size)) best = ids;
+    }
+    return best;
+  }
+
+  /** Union of the postings of every token starting with `prefix`, or null when it would exceed `cap`. */
+  private prefixPostings(prefix: string, cap: number): Set<string> | null {
+    const tokens = this.tokens();
+    let i = lowerBoundIndex(tokens.length, (k) => (tokens[k] as string) >= prefix);
+    const out = new Set<string>();
+    for (; i < tokens.length && (tokens[i] as string).startsWith(prefix); i++) {
+      for (const id of this.postings.get(tokens[i] as string) ?? []) {
+        out.add(id);
+        if (out.size > cap) return null;
+      }
+    }
+    return out;
+  }
+
+  private matchesText(id: string, text: TextQuery): boolean {
+    if (text.phrases.length > 0) {
+      const values = this.docPhrases.get(id) ?? [];
+      if (!text.phrases.every((phrase) => values.includes(phrase))) return false;
+    }
+    if (text.terms.length > 0) {
+      const tokens = this.docTokens.get(id) ?? [];
+      return text.terms.every((term) => tokens.some((token) => token.startsWith(term)));
+    }
+    return true;
+  }
+
+  private tokens(): string[] {
+    if (!this.sortedTokens) this.sortedTokens = [...this.postings.keys()].sort();
+    return this.sortedTokens;
+  }
+
+  private index(customer: CustomerRecord): void {
+    if (customer.status === "active") {
+      for (const identifier of customer.identifiers) {
+        this.identifiers.set(`${identifier.type}\u0000${identifier.value}`, customer.id);
+      }
+    }
+    const values = searchableValues(customer);
+    const tokens = [...new Set(values.flatMap(tokenize))];
+    const phrases = [...new Set(values.map((value) => value.trim().toLowerCase()))];
+    this.docTokens.set(customer.id, tokens);
+    this.docPhrases.set(customer.id, phrases);
+    for (const token of tokens) {
+      let ids = this.postings.get(token);
+      if (!ids) {
+        ids = new Set();
+        this.postings.set(token, ids);
+        this.sortedTokens = null;
+      }
+      ids.add(customer.id);
+    }
+    for (const phrase of phrases) {
+      let ids = this.phrases.get(phrase);
+      if (!ids) {
+        ids = new Set();
+        this.phrases.set(phrase, ids);
+      }
+      ids.add(customer.id);
+    }
+  }
+
+  private unindex(customer: CustomerRecord): void {
+    for (const identifier of customer.identifiers) {
+      const key = `${identifier.type}\u0000${identifier.value}`;
+      if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
+    }
+    for (const token of this.docTokens.get(customer.id) ?? []) {
+      const ids = this.postings.get(token);
+      ids?.delete(customer.id);
+      if (ids?.size === 0) {
+        this.postings.delete(token);
+        this.sortedTokens = null;
+      }
+    }
+    for (const phrase of this.docPhrases.get(customer.id) ?? []) {
+      const ids = this.phrases.get(phrase);
+      ids?.delete(customer.id);
+      if (ids?.size === 0) this.phrases.delete(phrase);
+    }
+    this.docTokens.delete(customer.id);
+    this.docPhrases.delete(customer.id);
+  }
+}
+
+/** First index in [0, length) for which `isAtOrBeyond` holds (it must be monotonic). */
+function lowerBoundIndex(length: number, isAtOrBeyond: (index: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isAtOrBeyond(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function lowerBound<T>(items: T[], isBeyond: (item: T) => boolean): number {
+  return lowerBoundIndex(items.length, (i) => isBeyond(items[i] as T));
+}

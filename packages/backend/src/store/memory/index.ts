@@ -1,0 +1,100 @@
+import type { CustomerQuery } from "../query.js";
+import type {
+  AuditRecord,
+  CustomerRecord,
+  ExtendedPropertyRecord,
+  IdempotencyRecord,
+  KeyRecord,
+  OrganizationRecord,
+  TokenRecord,
+  WorkspaceRecord,
+} from "../records.js";
+import type { AuditFilter, Store } from "../store.js";
+import { CustomerIndex } from "./customers.js";
+
+/** The embedded default: everything in memory, gone when the process ends. */
+export function createMemoryStore(): Store {
+  const organizations = new Map<string, OrganizationRecord>();
+  const workspaces = new Map<string, WorkspaceRecord>();
+  const keys = new Map<string, KeyRecord>();
+  const keysBySecret = new Map<string, string>();
+  const tokens = new Map<string, TokenRecord>();
+  const customers = new Map<string, CustomerIndex>();
+  const properties = new Map<string, Map<string, ExtendedPropertyRecord>>();
+  const audit: AuditRecord[] = [];
+  const idempotency = new Map<string, IdempotencyRecord>();
+
+  const customerIndex = (workspaceId: string) => {
+    let index = customers.get(workspaceId);
+    if (!index) {
+      index = new CustomerIndex();
+      customers.set(workspaceId, index);
+    }
+    return index;
+  };
+
+  return {
+    putOrganization: (organization) => void organizations.set(organization.id, organization),
+    getOrganization: (id) => organizations.get(id),
+
+    putWorkspace: (workspace) => void workspaces.set(workspace.id, workspace),
+    getWorkspace: (id) => workspaces.get(id),
+    listWorkspaces: (organizationId) => [...workspaces.values()].filter((workspace) => workspace.organizationId === organizationId),
+
+    putKey: (key) => {
+      keys.set(key.id, key);
+      keysBySecret.set(key.secretHash, key.id);
+    },
+    getKey: (id) => keys.get(id),
+    findKeyBySecretHash: (secretHash) => {
+      const id = keysBySecret.get(secretHash);
+      return id === undefined ? undefined : keys.get(id);
+    },
+    listKeys: (organizationId, afterId, limit) =>
+      [...keys.values()]
+        .filter((key) => key.organizationId === organizationId && (afterId === undefined || key.id > afterId))
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .slice(0, limit),
+
+    putToken: (token) => void tokens.set(token.tokenHash, token),
+    findToken: (tokenHash) => tokens.get(tokenHash),
+
+    putCustomer: (customer: CustomerRecord) => customerIndex(customer.workspaceId).put(customer),
+    getCustomer: (workspaceId, id) => customers.get(workspaceId)?.byId.get(id),
+    deleteCustomer: (workspaceId, id) => customers.get(workspaceId)?.delete(id),
+    findCustomerIdByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value),
+    countCustomers: (workspaceId) => customers.get(workspaceId)?.byId.size ?? 0,
+    queryCustomers: (workspaceId, query: CustomerQuery) => customers.get(workspaceId)?.query(query) ?? [],
+
+    putProperty: (property) => {
+      let byName = properties.get(property.workspaceId);
+      if (!byName) {
+        byName = new Map();
+        properties.set(property.workspaceId, byName);
+      }
+      byName.set(property.name, property);
+    },
+    listProperties: (workspaceId) => [...(properties.get(workspaceId)?.values() ?? [])],
+
+    appendAudit: (entry) => void audit.push(entry),
+    listAudit: (filter: AuditFilter) => {
+      const out: AuditRecord[] = [];
+      for (let i = audit.length - 1; i >= 0 && out.length < filter.limit; i--) {
+        const entry = audit[i] as AuditRecord;
+        if (filter.beforeId !== undefined && entry.id >= filter.beforeId) continue;
+        if (!filter.workspaceIds.includes(entry.workspaceId)) continue;
+        if (filter.action !== undefined && entry.action !== filter.action) continue;
+        if (filter.actor !== undefined && entry.actor.keyId !== filter.actor) continue;
+        if (filter.target !== undefined && entry.target !== filter.target) continue;
+        if (filter.from !== undefined && entry.time < filter.from) continue;
+        if (filter.to !== undefined && entry.time > filter.to) continue;
+        out.push(entry);
+      }
+      return out;
+    },
+
+    getIdempotency: (scope) => idempotency.get(scope),
+    putIdempotency: (scope, record) => void idempotency.set(scope, record),
+    deleteIdempotency: (scope) => void idempotency.delete(scope),
+  };
+}

@@ -1,0 +1,77 @@
+import type { AuditEntry, Identifier, PropertyDefinition, Role } from "@cdp/contract";
+
+/** What the store keeps. These are the backend's own shapes; the API's come from the contract. */
+
+export interface OrganizationRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface WorkspaceRecord {
+  id: string;
+  organizationId: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface KeyRecord {
+  id: string;
+  organizationId: string;
+  name: string;
+  kind: "secret" | "write";
+  role: Role | null;
+  workspaces: string[];
+  /** SHA-256 of the secret, hex. The secret itself is never kept. */
+  secretHash: string;
+  preview: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface TokenRecord {
+  /** SHA-256 of the access token, hex. */
+  tokenHash: string;
+  keyId: string;
+  expiresAt: number;
+}
+
+export interface IdentifierRecord extends Identifier {
+  addedAt: string;
+  source: string;
+}
+
+/** Source and time of the last write of one field: merges decide by it. */
+export interface FieldWrite {
+  source: string;
+  at: string;
+}
+
+export interface CustomerRecord {
+  id: string;
+  workspaceId: string;
+  status: "active" | "merged";
+  mergedInto: string | null;
+  restricted: boolean;
+  /** Writable base properties (firstName, address …); email and phone are derived from identifiers. */
+  base: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  identifiers: IdentifierRecord[];
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  fieldWrites: Record<string, FieldWrite>;
+}
+
+export type ExtendedPropertyRecord = PropertyDefinition & { workspaceId: string };
+
+export type AuditRecord = AuditEntry;
+
+export interface IdempotencyRecord {
+  fingerprint: string;
+  state: "in_flight" | "done";
+  status: number;
+  body: string;
+  expiresAt: number;
+}

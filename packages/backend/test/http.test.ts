@@ -1,0 +1,110 @@
+import { createBackend, manualClock } from "@cdp/backend";
+import { describe, expect, it } from "vitest";
+
+function client(backend = createBackend()) {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await backend.fetch(`http://cdp.test/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${backend.adminKey}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+  return { backend, call };
+}
+
+describe("HTTP API, raw", () => {
+  it("creates, reads, patches and deletes a customer, auditing each write", async () => {
+    const { call } = client(createBackend({ clock: manualClock("2026-03-01T10:00:00Z"), seed: 1 }));
+    const created = await call("POST", "/customers", { email: " Ann@Example.com ", firstName: "Ann", tags: ["vip"] });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("cdp-request-id")).toMatch(/^req_/);
+    expect(created.body.outcome).toBe("created");
+    const id = created.body.customer.id;
+    expect(created.body.customer).toMatchObject({
+      email: "ann@example.com",
+      firstName: "Ann",
+      identifiers: [{ type: "email", value: "ann@example.com" }],
+      createdAt: "2026-03-01T10:00:00.000Z",
+    });
+
+    const patched = await call("PATCH", `/customers/${id}`, { lastName: "Lee", firstName: null, address: { city: "Berlin" } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ firstName: null, lastName: "Lee", address: { city: "Berlin" } });
+
+    const refused = await call("PATCH", `/customers/${id}`, { email: "x@y.com" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("identifier_field");
+    expect(refused.body.error.issues[0].path).toBe("body.email");
+
+    const deleted = await call("DELETE", `/customers/${id}`, { reason: "asked to" });
+    expect(deleted.status).toBe(200);
+    expect((await call("GET", `/customers/${id}`)).status).toBe(404);
+
+    const audit = await call("GET", "/audit");
+    expect(audit.body.data.map((entry: { action: string }) => entry.action)).toEqual([
+      "customers.delete",
+      "customers.update",
+      "customers.create",
+    ]);
+    expect(audit.body.data[0].reason).toBe("asked to");
+  });
+
+  it("names each bad field and writes nothing", async () => {
+    const { call } = client();
+    const bad = await call("POST", "/customers", { identifiers: [{ type: "Email!", value: "" }], birthDate: "1990-13-45", extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.type).toBe("invalid_request");
+    const paths = bad.body.error.issues.map((issue: { path: string }) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(["body.identifiers.0.type", "body.identifiers.0.value", "body.birthDate", "body.extra"]));
+    expect((await call("GET", "/customers")).body.data).toEqual([]);
+  });
+
+  it("answers 409 on an identifier conflict, and updates the holder with onConflict merge", async () => {
+    const { call } = client();
+    const first = await call("POST", "/customers", { email: "a@x.com", firstName: "A" });
+    const conflict = await call("POST", "/customers", { email: "A@x.com" });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.code).toBe("identifier_conflict");
+    const merged = await call("POST", "/customers", { email: "a@x.com", lastName: "B", onConflict: "merge" });
+    expect(merged.status).toBe(200);
+    expect(merged.body).toMatchObject({ outcome: "updated", customer: { id: first.body.customer.id, firstName: "A", lastName: "B" } });
+  });
+
+  it("refuses bodies over 1 MiB and JSON deeper than 32", async () => {
+    const { call } = client();
+    expect((await call("POST", "/customers", JSON.stringify({ firstName: "x".repeat(1024 * 1024) }))).status).toBe(413);
+    const deep = `${"[".repeat(40)}${"]".repeat(40)}`;
+    const tooDeep = await call("POST", "/customers", deep);
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.error.code).toBe("too_deep");
+  });
+
+  it("issues OAuth tokens by client credentials", async () => {
+    const { backend, call } = client();
+    const key = await call("POST", "/keys", { name: "ci", role: "user" });
+    expect(key.status).toBe(201);
+    const basic = btoa(`${key.body.key.id}:${key.body.secret}`);
+    const token = await backend.fetch("http://cdp.test/v1/oauth/token", {
+      method: "POST",
+      headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
+    expect(token.status).toBe(200);
+    const { access_token } = (await token.json()) as { access_token: string };
+    const me = await call("GET", "/auth/me", undefined, { authorization: `Bearer ${access_token}` });
+    expect(me.body).toMatchObject({ kind: "token", role: "user" });
+    const wrong = await backend.fetch("http://cdp.test/v1/oauth/token", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `grant_type=client_credentials&client_id=${key.body.key.id}&client_secret=nope`,
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: "invalid_client" });
+  });
+});
