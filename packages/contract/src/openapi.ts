@@ -6,7 +6,8 @@ import { apiBasePath, routes } from "./routes/index.js";
 
 type JsonSchema = Record<string, unknown>;
 
-function jsonSchema(schema: z.ZodMiniType, io: "input" | "output"): JsonSchema {
+/** The JSON Schema of one of the contract's schemas, as the OpenAPI document and the docs print it. */
+export function jsonSchema(schema: z.ZodMiniType, io: "input" | "output"): JsonSchema {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   return rest;
 }

@@ -56,7 +56,7 @@ export function createApp(domain: Domain, options: AppOptions = {}): Hono {
       const requestId = c.get("requestId" as never) as string;
       try {
         if (name === "auth.token") return await serveToken(domain, c.req.raw);
-        return await serve(domain, name, route, c.req.raw, c.req.param() as Record<string, string>, requestId, validateResponses);
+        return await serve(domain, name, route, c.req.raw, c.req.param() as Record<string, string> /* Hono decodes them */, requestId, validateResponses);
       } catch (error) {
         if (error instanceof DomainError) return errorResponse(error.code, requestId, error.message, error.issues);
         logError(error, requestId);
@@ -95,7 +95,7 @@ async function serve(
   validateResponses: boolean,
 ): Promise<Response> {
   const caller = await authorize(domain, request, route);
-  const params = route.params ? parsePart(route.params, decodeParams(rawParams), "params") : undefined;
+  const params = route.params ? parsePart(route.params, rawParams, "params") : undefined;
   const query = route.query ? parsePart(route.query, readQuery(new URL(request.url)), "query") : undefined;
 
   let bodyText = "";
@@ -191,18 +191,6 @@ async function run(
     });
   }
   return jsonResponse(result.status ?? route.status, result.body);
-}
-
-function decodeParams(raw: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    try {
-      out[key] = decodeURIComponent(value);
-    } catch {
-      out[key] = value;
-    }
-  }
-  return out;
 }
 
 function pathPattern(path: string): RegExp {

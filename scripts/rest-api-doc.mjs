@@ -1,0 +1,131 @@
+// Builds docs/rest-api.md from the contract's route table, role matrix and error codes.
+// Used by scripts/generate-rest-api.mjs (writes it) and the docs test (checks it is current).
+const intro = `# REST API
+
+Generated from \`@cdp/contract\` by \`pnpm docs:rest\`; do not edit by hand. The OpenAPI 3.1 document
+is [openapi.json](./openapi.json), generated from the same table.
+
+## Conventions
+
+- JSON over HTTP under \`/v1\`; camelCase fields; times are ISO 8601 in UTC.
+- **Auth**: \`Authorization: Bearer <secret key or access token>\`. A key bound to several workspaces
+  names one with \`Cdp-Workspace: ws_…\`. Access tokens come from \`POST /v1/oauth/token\` (OAuth 2.0
+  client credentials: the client id is a key id, the secret that key's secret; they live 3,600 s).
+  Write keys (\`wk_…\`) may only send tracking messages: 403 \`write_key_forbidden\` elsewhere.
+- **Errors**: \`{ "error": { "type", "code", "message", "issues"?: [{ "path", "message" }], "requestId" } }\`.
+  \`issues[].path\` is dotted and names the place: \`body.identifiers.0.value\`, \`query.limit\`.
+  Every answer carries \`Cdp-Request-Id\`. A 404 for another workspace's id is byte-identical to a 404
+  for an id that never existed, \`requestId\` aside.
+- **Limits**: bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 \`too_deep\`.
+- **Lists**: \`limit\` (default 50, ≤ 1000), opaque \`cursor\`, \`sort=field|-field\` (default
+  \`-createdAt\`; id breaks ties), \`fields=a,b\` (id always); the answer is \`{ data, nextCursor }\`,
+  \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
+- **Full text** (\`q\`): unquoted terms are AND-ed, case-insensitive, matching token prefixes across names,
+  emails, phones, ids, identifiers and text properties; \`"a quoted phrase"\` equals a whole field value.
+- **Advanced search** (\`POST /v1/customers/search\`): \`{ match: "all" | "any", conditions: [{ field, op, value } | { match, conditions }] }\`;
+  field: a base property, \`address.x\`, \`properties.x\` (must be defined), \`traits.x\`, \`identifiers.<type>\`, \`tags\`,
+  \`createdAt\`, \`updatedAt\`, \`id\`; ops: eq, neq, contains, startsWith (case-insensitive), gt, gte, lt, lte,
+  in (array), exists (true/false), between (\`[min, max]\`, inclusive). A field holding several values
+  (tags, identifiers) matches when any value does. Identifier values are normalised like identifiers.
+- **Idempotency**: \`Idempotency-Key\` (1–255 characters) on POST, PATCH and DELETE, scoped to (key,
+  workspace, method, path) for 24 h: the same key and body answer the first answer again (header
+  \`Idempotent-Replayed: true\`) without a second write; another body → 409 \`idempotency_mismatch\`;
+  while the first is in flight → 409 \`idempotency_in_progress\`. 5xx answers are not kept.
+- **PATCH** is a JSON merge patch (RFC 7396): null removes a field, objects merge, arrays replace.
+  \`email\` and \`phone\` mirror the profile's first identifier of that type and are read-only (400 \`identifier_field\`).
+- **Deletes** say why: \`{ "reason": "…" }\` in the JSON body; the audit log keeps it.
+- **Browsers**: every answer carries \`Access-Control-Allow-Origin: *\`; \`OPTIONS\` answers preflights.
+`;
+
+function fieldsOf(contract, schema, io) {
+  if (!schema) return [];
+  const json = contract.jsonSchema(schema, io);
+  const required = new Set(json.required ?? []);
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    required: required.has(name),
+    type: describe(property),
+  }));
+}
+
+function describe(property) {
+  if (!property || typeof property !== "object") return "any";
+  if (property.enum) return property.enum.map((value) => JSON.stringify(value)).join(" \\| ");
+  if (property.const !== undefined) return JSON.stringify(property.const);
+  if (property.anyOf) return [...new Set(property.anyOf.map(describe))].join(" \\| ");
+  if (property.type === "array") return `${describe(property.items)}[]`;
+  if (property.type === "object") return "object";
+  if (property.format) return `${property.type} (${property.format})`;
+  if (property.pattern && property.type === "string") return "string";
+  return property.type ?? "any";
+}
+
+function table(rows, header) {
+  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join(
+    "\n",
+  );
+}
+
+export function buildRestApiMarkdown(contract) {
+  const { routes, permissionMatrix, roles, errorCodes, apiBasePath } = contract;
+  const list = Object.values(routes);
+  const rolesFor = (route) =>
+    route.permission ? roles.filter((role) => permissionMatrix[role].includes(route.permission)).join(", ") : "any client";
+  const out = [intro, "## Routes", ""];
+  out.push(
+    table(
+      list.map((route) => [
+        `\`${route.method} ${apiBasePath}${route.path}\``,
+        `\`${route.name}\``,
+        route.permission ? `\`${route.permission}\`` : "—",
+        rolesFor(route),
+        route.summary,
+      ]),
+      ["Route", "SDK method", "Permission", "Roles", "What it does"],
+    ),
+  );
+  for (const route of list) {
+    out.push("", `### ${route.method} ${apiBasePath}${route.path}`, "", `\`${route.name}\` — ${route.summary}.`);
+    if (route.description) out.push("", route.description);
+    out.push(
+      "",
+      `Permission: ${route.permission ? `\`${route.permission}\` (${rolesFor(route)})` : "none (client credentials)"}. Success: ${route.status}.${route.audited ? " Audited." : ""}`,
+    );
+    for (const [title, schema] of [
+      ["Path parameters", route.params],
+      ["Query", route.query],
+      ["Body", route.body],
+    ]) {
+      const fields = fieldsOf(contract, schema, "input");
+      if (fields.length === 0) continue;
+      out.push(
+        "",
+        `${title}:`,
+        "",
+        table(
+          fields.map((field) => [`\`${field.name}\``, field.type, field.required ? "required" : "optional"]),
+          ["Field", "Type", ""],
+        ),
+      );
+    }
+  }
+  out.push("", "## Roles", "", "What each role may do; a route needs the permission it names above.", "");
+  const permissions = [...new Set(Object.values(permissionMatrix).flat())];
+  out.push(
+    table(
+      permissions.map((permission) => [
+        `\`${permission}\``,
+        ...roles.map((role) => (permissionMatrix[role].includes(permission) ? "✓" : "")),
+      ]),
+      ["Permission", ...roles],
+    ),
+  );
+  out.push("", "## Error codes", "", "`code` is stable; programs branch on it.", "");
+  out.push(
+    table(
+      Object.entries(errorCodes).map(([code, value]) => [`\`${code}\``, String(value.status), value.type, value.message]),
+      ["Code", "Status", "Type", "Meaning"],
+    ),
+  );
+  return `${out.join("\n")}\n`;
+}
