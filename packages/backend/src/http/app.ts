@@ -56,7 +56,15 @@ export function createApp(domain: Domain, options: AppOptions = {}): Hono {
       const requestId = c.get("requestId" as never) as string;
       try {
         if (name === "auth.token") return await serveToken(domain, c.req.raw);
-        return await serve(domain, name, route, c.req.raw, c.req.param() as Record<string, string> /* Hono decodes them */, requestId, validateResponses);
+        return await serve(
+          domain,
+          name,
+          route,
+          c.req.raw,
+          c.req.param() as Record<string, string> /* Hono decodes them */,
+          requestId,
+          validateResponses,
+        );
       } catch (error) {
         if (error instanceof DomainError) return errorResponse(error.code, requestId, error.message, error.issues);
         logError(error, requestId);
