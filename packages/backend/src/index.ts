@@ -14,9 +14,9 @@ export { type Clock, type ManualClock, manualClock, systemClock } from "./clock.
 export { createMemoryStore } from "./store/memory/index.js";
 export type { Store } from "./store/store.js";
 
-export interface BackendOptions {
+export interface BackendOptions<C extends Clock = Clock> {
   /** Where time comes from; pass `manualClock(…)` for stable tests. Default: the system clock. */
-  clock?: Clock;
+  clock?: C;
   /** Seeds ids and secrets so they are the same on every run (tests only: seeded secrets are guessable). */
   seed?: number;
   /** Default: a fresh in-memory store. */
@@ -34,7 +34,7 @@ export interface ListenOptions {
   host?: string;
 }
 
-export interface Backend {
+export interface Backend<C extends Clock = Clock> {
   /** The backend as a fetch handler: `new Cdp({ fetch: backend.fetch, … })`. Bound; pass it detached. */
   fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   /** Serves over HTTP on Node; resolves once listening. */
@@ -47,7 +47,8 @@ export interface Backend {
   writeKey: string;
   workspaceId: string;
   organizationId: string;
-  clock: Clock;
+  /** The clock in use: the manual clock you passed (with `set` and `advance`), or the system clock. */
+  clock: C;
   store: Store;
 }
 
@@ -65,8 +66,8 @@ export const parsePhone: PhoneParser = (value) => {
  * const backend = createBackend();
  * const cdp = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey });
  */
-export function createBackend(options: BackendOptions = {}): Backend {
-  const clock = options.clock ?? systemClock;
+export function createBackend<C extends Clock = Clock>(options: BackendOptions<C> = {}): Backend<C> {
+  const clock = (options.clock ?? systemClock) as C;
   const store = options.store ?? createMemoryStore();
   const domain: Domain = { store, clock, ids: createIdSource(clock, options.seed), parsePhone };
   const seeded = bootstrap(domain, options.organizationName);
