@@ -45,12 +45,32 @@ try {
   show({ role: me.role, workspaceId: me.workspaceId });
 
   step('Define an extended property: cdp.properties.define({ name: "loyaltyTier", type: "enum", … })');
-  show(await cdp.properties.define({ name: "loyaltyTier", type: "enum", enum: ["bronze", "silver", "gold"], description: "Loyalty programme tier" }));
+  show(
+    await cdp.properties.define({
+      name: "loyaltyTier",
+      type: "enum",
+      enum: ["bronze", "silver", "gold"],
+      description: "Loyalty programme tier",
+    }),
+  );
 
   step("Create customers: cdp.customers.create(…)");
   const people = [
-    { email: "Ann.Lee@Example.com", firstName: "Ann", lastName: "Lee", phone: "+49 151 23456789", properties: { loyaltyTier: "gold" }, tags: ["vip"] },
-    { email: "bob@example.com", firstName: "Bob", lastName: "Lee", address: { city: "Berlin", country: "DE" }, properties: { loyaltyTier: "silver" } },
+    {
+      email: "Ann.Lee@Example.com",
+      firstName: "Ann",
+      lastName: "Lee",
+      phone: "+49 151 23456789",
+      properties: { loyaltyTier: "gold" },
+      tags: ["vip"],
+    },
+    {
+      email: "bob@example.com",
+      firstName: "Bob",
+      lastName: "Lee",
+      address: { city: "Berlin", country: "DE" },
+      properties: { loyaltyTier: "silver" },
+    },
     { identifiers: [{ type: "userId", value: "shop-1003" }], firstName: "Cleo", lastName: "Park", company: "Example GmbH" },
   ];
   const ids = [];
@@ -79,14 +99,20 @@ try {
       match: "all",
       conditions: [
         { field: "properties.loyaltyTier", op: "in", value: ["silver", "gold"] },
-        { match: "any", conditions: [{ field: "address.city", op: "eq", value: "Berlin" }, { field: "tags", op: "eq", value: "vip" }] },
+        {
+          match: "any",
+          conditions: [
+            { field: "address.city", op: "eq", value: "Berlin" },
+            { field: "tags", op: "eq", value: "vip" },
+          ],
+        },
       ],
       fields: "firstName,properties",
     })
     .page();
   show(found.data);
 
-  step("Update with a JSON merge patch: cdp.customers.update(id, { lastName: null, address: { city: \"Hamburg\" } })");
+  step('Update with a JSON merge patch: cdp.customers.update(id, { lastName: null, address: { city: "Hamburg" } })');
   const updated = await cdp.customers.update(ids[1], { lastName: null, address: { city: "Hamburg" } });
   show({ lastName: updated.lastName, address: updated.address });
 
@@ -109,7 +135,8 @@ try {
   show(await cdp.customers.delete(ids[2], { reason: "Asked to be forgotten" }));
 
   step("Every write is in the audit log: cdp.audit.list()");
-  for (const entry of (await cdp.audit.list({ limit: 5 }).page()).data) show({ action: entry.action, target: entry.target, reason: entry.reason });
+  for (const entry of (await cdp.audit.list({ limit: 5 }).page()).data)
+    show({ action: entry.action, target: entry.target, reason: entry.reason });
 
   console.log("\nDone. Every call above went over HTTP to the reference backend through @cdp/sdk.");
 } finally {

@@ -12,7 +12,20 @@ import type { Store } from "./store/store.js";
 
 export { type Clock, type ManualClock, manualClock, systemClock } from "./clock.js";
 export { createMemoryStore } from "./store/memory/index.js";
-export type { Store } from "./store/store.js";
+export type { CustomerQuery, TextQuery } from "./store/query.js";
+export type {
+  AuditRecord,
+  CustomerRecord,
+  ExtendedPropertyRecord,
+  FieldWrite,
+  IdempotencyRecord,
+  IdentifierRecord,
+  KeyRecord,
+  OrganizationRecord,
+  TokenRecord,
+  WorkspaceRecord,
+} from "./store/records.js";
+export type { AuditFilter, Store } from "./store/store.js";
 
 export interface BackendOptions<C extends Clock = Clock> {
   /** Where time comes from; pass `manualClock(…)` for stable tests. Default: the system clock. */

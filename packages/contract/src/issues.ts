@@ -1,4 +1,4 @@
-import type { ApiIssue } from "./errors.js";
+import type { ApiIssue, ErrorCode } from "./errors.js";
 
 /** The part of a zod issue this module reads (zod and zod/mini share it; so does Standard Schema). */
 export interface SchemaIssue {
@@ -13,6 +13,7 @@ export interface SchemaIssue {
   readonly origin?: string;
   readonly format?: string;
   readonly input?: unknown;
+  readonly params?: { readonly code?: string };
 }
 
 /**
@@ -27,6 +28,18 @@ export function toApiIssues(issues: readonly SchemaIssue[], prefix?: string): Ap
     const path = [prefix, ...parts].filter((p) => p !== undefined && p !== "").join(".");
     return { path: path || "(root)", message: describeIssue(issue) };
   });
+}
+
+/**
+ * The error code for a set of schema issues: a schema may name a more precise code in an issue's
+ * `params.code` (the customer patch names `identifier_field`); otherwise `validation_failed`.
+ * The SDK and the backend both call this, so a refusal has one code wherever it happens.
+ */
+export function schemaErrorCode(issues: readonly SchemaIssue[]): ErrorCode {
+  for (const issue of issues) {
+    if (issue.params?.code === "identifier_field") return "identifier_field";
+  }
+  return "validation_failed";
 }
 
 function describeIssue(issue: SchemaIssue): string {

@@ -3,13 +3,42 @@ import { ErrorBody, errorCodes } from "./errors.js";
 import { permissionMatrix, roles } from "./permissions.js";
 import type { RouteDefinition } from "./route.js";
 import { apiBasePath, routes } from "./routes/index.js";
+import { SearchGroup } from "./schemas/search.js";
 
 type JsonSchema = Record<string, unknown>;
 
-/** The JSON Schema of one of the contract's schemas, as the OpenAPI document and the docs print it. */
+/** Schemas that get a name of their own in `components.schemas` (recursive ones must). */
+function namedSchemas() {
+  const names = z.registry<{ id: string }>();
+  names.add(SearchGroup, { id: "SearchGroup" });
+  return names;
+}
+
+/**
+ * The JSON Schema of one of the contract's schemas, as the OpenAPI document and the docs print it.
+ * Named schemas come back as `$defs`; the OpenAPI builder moves them to `components.schemas`.
+ */
 export function jsonSchema(schema: z.ZodMiniType, io: "input" | "output"): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", metadata: namedSchemas() }) as JsonSchema;
   return rest;
+}
+
+/** Moves `$defs` into `components` and points their `$ref`s there (a `#/$defs/…` ref would resolve against the document root). */
+function hoistDefinitions(schema: JsonSchema, components: Record<string, JsonSchema>): JsonSchema {
+  const { $defs, ...rest } = schema as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  for (const [name, definition] of Object.entries($defs ?? {})) components[name] = rewriteRefs(definition) as JsonSchema;
+  return rewriteRefs(rest) as JsonSchema;
+}
+
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      key === "$ref" && typeof item === "string" ? item.replace(/^#\/\$defs\//, "#/components/schemas/") : rewriteRefs(item),
+    ]),
+  );
 }
 
 function parameters(route: RouteDefinition): JsonSchema[] {
@@ -36,6 +65,7 @@ function rolesFor(route: RouteDefinition): string[] {
 /** Builds the OpenAPI 3.1 document from the route table. `docs/openapi.json` is this, checked in. */
 export function buildOpenApiDocument(options: { version?: string } = {}): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  const schemas: Record<string, JsonSchema> = { Error: jsonSchema(ErrorBody, "output") };
   for (const route of Object.values(routes) as RouteDefinition[]) {
     const path = `${apiBasePath}${route.path}`;
     const allowed = rolesFor(route);
@@ -56,14 +86,14 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonSc
       responses: {
         [String(route.status)]: {
           description: "Success",
-          content: { "application/json": { schema: jsonSchema(route.response, "output") } },
+          content: { "application/json": { schema: hoistDefinitions(jsonSchema(route.response, "output"), schemas) } },
         },
         default: { $ref: "#/components/responses/Error" },
       },
       security: route.auth === "client" ? [{ basicAuth: [] }, {}] : [{ bearerAuth: [] }],
     };
     if (route.body) {
-      const schema = jsonSchema(route.body, "input");
+      const schema = hoistDefinitions(jsonSchema(route.body, "input"), schemas);
       operation.requestBody = {
         required: !route.bodyOptional,
         content:
@@ -90,7 +120,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonSc
         bearerAuth: { type: "http", scheme: "bearer", description: "A secret key or an OAuth access token." },
         basicAuth: { type: "http", scheme: "basic", description: "OAuth client credentials: key id and secret." },
       },
-      schemas: { Error: jsonSchema(ErrorBody, "output") },
+      schemas,
       responses: {
         Error: {
           description: "An error in the API's envelope",

@@ -78,7 +78,9 @@ export function parseText(q: string): TextQuery {
     if (phrase.trim()) phrases.push(phrase.trim().toLowerCase());
     return " ";
   });
-  const terms = [...new Set(rest.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+  // A phone number typed with spaces, dashes or brackets is one term: its digits ("+1 (415) 555" → "1415555").
+  const collapsed = rest.replace(/\+?\d[\d\s().-]{4,}\d/g, (phone) => ` ${phone.replace(/\D/g, "")} `);
+  const terms = [...new Set(collapsed.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
   return { terms, phrases };
 }
 

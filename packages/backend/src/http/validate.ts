@@ -1,4 +1,4 @@
-import { type ApiIssue, type SchemaIssue, toApiIssues } from "@cdp/contract";
+import { type ApiIssue, type SchemaIssue, schemaErrorCode, toApiIssues } from "@cdp/contract";
 import type * as z from "zod/mini";
 import { DomainError } from "../domain/errors.js";
 
@@ -7,16 +7,7 @@ export function parsePart<S extends z.ZodMiniType>(schema: S, value: unknown, wh
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues as unknown as SchemaIssue[];
-  throw new DomainError(codeOf(issues), "The request does not match the schema.", toApiIssues(issues, where));
-}
-
-/** A schema may name a more precise code for an issue (`identifier_field`); otherwise `validation_failed`. */
-function codeOf(issues: readonly SchemaIssue[]) {
-  for (const issue of issues) {
-    const code = (issue as { params?: { code?: string } }).params?.code;
-    if (code === "identifier_field") return code;
-  }
-  return "validation_failed" as const;
+  throw new DomainError(schemaErrorCode(issues), "The request does not match the schema.", toApiIssues(issues, where));
 }
 
 /** Query strings as an object; a name given twice is refused rather than silently picked. */

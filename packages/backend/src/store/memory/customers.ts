@@ -63,20 +63,12 @@ export class CustomerIndex {
     if (field === "createdAt" && !candidates) return this.scanInOrder(query, descending, accept);
     const pool = candidates ? [...candidates].map((id) => this.byId.get(id)!) : [...this.byId.values()];
     const matched = pool.filter(accept);
-    const compare = (a: CustomerRecord, b: CustomerRecord) => {
-      const c = compareValues(readField(a, field), readField(b, field)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-      return descending ? -c : c;
-    };
-    matched.sort(compare);
+    const position = (customer: CustomerRecord) => ({ value: sortKey(readField(customer, field)), id: customer.id });
+    matched.sort((a, b) => comparePositions(position(a), position(b), descending));
     let start = 0;
     if (query.after) {
-      const after = query.after;
-      const probe = { id: after.id } as CustomerRecord;
-      const beyond = (customer: CustomerRecord) => {
-        const c = compareValues(readField(customer, field), after.value) || (customer.id < probe.id ? -1 : customer.id > probe.id ? 1 : 0);
-        return descending ? c < 0 : c > 0;
-      };
-      start = lowerBound(matched, beyond);
+      const after = { value: sortKey(query.after.value), id: query.after.id };
+      start = lowerBound(matched, (customer) => comparePositions(position(customer), after, descending) > 0);
     }
     return matched.slice(start, start + query.limit);
   }
@@ -222,6 +214,20 @@ export class CustomerIndex {
     this.docTokens.delete(customer.id);
     this.docPhrases.delete(customer.id);
   }
+}
+
+/** A field holding several values (tags, identifiers) sorts by its first. */
+function sortKey(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Orders two positions: missing values last in either direction; id breaks ties in the sort's direction. */
+function comparePositions(a: { value: unknown; id: string }, b: { value: unknown; id: string }, descending: boolean): number {
+  const aMissing = a.value === undefined || a.value === null;
+  const bMissing = b.value === undefined || b.value === null;
+  if (aMissing !== bMissing) return aMissing ? 1 : -1;
+  const c = compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return descending ? -c : c;
 }
 
 /** First index in [0, length) for which `isAtOrBeyond` holds (it must be monotonic). */

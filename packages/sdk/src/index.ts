@@ -1,0 +1,65 @@
+/**
+ * The typed client of the `@cdp` customer data platform API. Runs unchanged in Node, browsers and
+ * edge runtimes (fetch and Web Crypto only).
+ *
+ * @packageDocumentation
+ */
+export type {
+  Address,
+  ApiIssue,
+  AuditEntry,
+  AuditListQuery,
+  Customer,
+  CustomerCreate,
+  CustomerCreated,
+  CustomerListQuery,
+  CustomerProjection,
+  CustomerSearch,
+  CustomerUpdate,
+  ErrorCode,
+  ErrorType,
+  Identifier,
+  Key,
+  KeyCreate,
+  KeyCreated,
+  Me,
+  PropertyDefine,
+  PropertyDefinition,
+  RouteBody,
+  RouteDefinition,
+  RouteName,
+  RouteQuery,
+  RouteResponse,
+  Routes,
+  SearchCondition,
+  SearchGroup,
+  SearchOperator,
+  TokenRequest,
+  TokenResponse,
+  Workspace,
+  WorkspaceCreate,
+} from "@cdp/contract";
+export { Cdp } from "./cdp.js";
+export {
+  AuthenticationError,
+  CdpError,
+  type CdpErrorInit,
+  type CdpErrorType,
+  ConflictError,
+  ConnectionError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from "./core/errors.js";
+export { type Page, PagedList, type PageFetcher } from "./core/pagination.js";
+export { ApiClient, type CdpOptions, type FetchLike, type PageItem, type RequestOptions, type RouteInput } from "./core/request.js";
+export { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf } from "./core/resource.js";
+export { Audit } from "./resources/audit.js";
+export { Auth, type ClientCredentials } from "./resources/auth.js";
+export { Customers } from "./resources/customers.js";
+export { Keys } from "./resources/keys.js";
+export { Properties } from "./resources/properties.js";
+export { Workspaces } from "./resources/workspaces.js";

@@ -1,0 +1,87 @@
+import { routes } from "@cdp/contract";
+import type { PagedList } from "../core/pagination.js";
+import type { RequestOptions } from "../core/request.js";
+import { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf, withCursor } from "../core/resource.js";
+
+/** Customer profiles: `cdp.customers`. */
+export class Customers extends ApiResource {
+  /**
+   * Creates a customer. Answers `{ customer, outcome: "created" }`; with `onConflict: "merge"`, a
+   * profile that already holds one of the identifiers is updated instead (`outcome: "updated"`).
+   *
+   * ```ts
+   * const { customer } = await cdp.customers.create({ firstName: "Ada", email: "ada@example.com" });
+   * ```
+   * @throws {@link ConflictError} `identifier_conflict` when an identifier belongs to another profile.
+   */
+  create(body: BodyOf<"customers.create">, options?: RequestOptions): Promise<ResponseOf<"customers.create">> {
+    return this.client.send(routes["customers.create"], { body }, options);
+  }
+
+  /**
+   * Lists customers, newest first, with full-text search in `q` (terms are AND-ed token prefixes;
+   * a quoted phrase equals a whole field value). Pages on its own:
+   *
+   * ```ts
+   * for await (const customer of cdp.customers.list({ q: "smith" })) console.log(customer.id);
+   * const { data, nextCursor } = await cdp.customers.list({ limit: 10 }).page();
+   * ```
+   */
+  list(query?: QueryOf<"customers.list">, options?: RequestOptions): PagedList<ItemOf<"customers.list">> {
+    return this.client.list(routes["customers.list"], (cursor) => ({ query: withCursor(query ?? {}, cursor) }), options);
+  }
+
+  /**
+   * Searches customers by conditions, nested in groups (`match: "all" | "any"`). Pages on its own;
+   * the cursor travels in the body.
+   *
+   * ```ts
+   * const vips = cdp.customers.search({ conditions: [{ field: "tags", op: "eq", value: "vip" }] });
+   * for await (const customer of vips) console.log(customer.id);
+   * ```
+   */
+  search(body?: BodyOf<"customers.search">, options?: RequestOptions): PagedList<ItemOf<"customers.search">> {
+    return this.client.list(routes["customers.search"], (cursor) => ({ body: withCursor(body ?? {}, cursor) }), options);
+  }
+
+  /**
+   * Finds the customer holding an identifier.
+   * @throws {@link NotFoundError} when no live profile holds it.
+   */
+  lookup(query: QueryOf<"customers.lookup">, options?: RequestOptions): Promise<ResponseOf<"customers.lookup">> {
+    return this.client.send(routes["customers.lookup"], { query }, options);
+  }
+
+  /**
+   * Gets a customer; a merged id answers with the profile it was merged into.
+   * @param query - `fields`: the fields to answer, comma-separated (`id` always comes).
+   * @throws {@link NotFoundError} when there is no such customer (or it was deleted).
+   */
+  get(id: string, query?: QueryOf<"customers.get">, options?: RequestOptions): Promise<ResponseOf<"customers.get">> {
+    return this.client.send(routes["customers.get"], { params: { id }, query }, options);
+  }
+
+  /**
+   * Updates a customer with a JSON merge patch (RFC 7396): `null` removes a field, objects merge,
+   * arrays replace. Identifiers (and the `email`/`phone` mirrors) do not change here.
+   */
+  update(id: string, body: BodyOf<"customers.update">, options?: RequestOptions): Promise<ResponseOf<"customers.update">> {
+    return this.client.send(routes["customers.update"], { params: { id }, body }, options);
+  }
+
+  /**
+   * Deletes a customer, irreversibly; the audit log keeps the reason.
+   * @param body - `{ reason }`: why, required.
+   */
+  delete(id: string, body: BodyOf<"customers.delete">, options?: RequestOptions): Promise<ResponseOf<"customers.delete">> {
+    return this.client.send(routes["customers.delete"], { params: { id }, body }, options);
+  }
+
+  /**
+   * Deletes up to 100 customers, all or nothing.
+   * @param body - `{ ids, reason }`.
+   */
+  bulkDelete(body: BodyOf<"customers.bulkDelete">, options?: RequestOptions): Promise<ResponseOf<"customers.bulkDelete">> {
+    return this.client.send(routes["customers.bulkDelete"], { body }, options);
+  }
+}
