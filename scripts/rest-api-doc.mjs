@@ -89,7 +89,7 @@ export function buildRestApiMarkdown(contract) {
     if (route.description) out.push("", route.description);
     out.push(
       "",
-      `Permission: ${route.permission ? `\`${route.permission}\` (${rolesFor(route)})` : "none (client credentials)"}. Success: ${route.status}.${route.audited ? " Audited." : ""}`,
+      `Permission: ${route.permission ? `\`${route.permission}\` (${rolesFor(route)})` : "none (client credentials)"}. Success: ${route.status}, answering \`${route.response}\`.${route.audited ? " Audited." : ""}`,
     );
     for (const [title, schema] of [
       ["Path parameters", route.params],

@@ -4,6 +4,7 @@ export * from "./ids.js";
 export * from "./issues.js";
 export * from "./openapi.js";
 export * from "./permissions.js";
+export * from "./responses.js";
 export * from "./route.js";
 export * from "./routes/index.js";
 export * from "./schemas/audit.js";

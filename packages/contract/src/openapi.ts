@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { ErrorBody, errorCodes } from "./errors.js";
 import { permissionMatrix, roles } from "./permissions.js";
+import { responseSchemas } from "./responses.js";
 import type { RouteDefinition } from "./route.js";
 import { apiBasePath, routes } from "./routes/index.js";
 import { SearchGroup } from "./schemas/search.js";
@@ -66,6 +67,7 @@ function rolesFor(route: RouteDefinition): string[] {
 export function buildOpenApiDocument(options: { version?: string } = {}): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const schemas: Record<string, JsonSchema> = { Error: jsonSchema(ErrorBody, "output") };
+  for (const [name, schema] of Object.entries(responseSchemas)) schemas[name] = hoistDefinitions(jsonSchema(schema, "output"), schemas);
   for (const route of Object.values(routes) as RouteDefinition[]) {
     const path = `${apiBasePath}${route.path}`;
     const allowed = rolesFor(route);
@@ -86,7 +88,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonSc
       responses: {
         [String(route.status)]: {
           description: "Success",
-          content: { "application/json": { schema: hoistDefinitions(jsonSchema(route.response, "output"), schemas) } },
+          content: { "application/json": { schema: { $ref: `#/components/schemas/${route.response}` } } },
         },
         default: { $ref: "#/components/responses/Error" },
       },

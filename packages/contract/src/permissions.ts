@@ -43,21 +43,19 @@ const guest: readonly Permission[] = [
   "schema:read",
   "workspaces:read",
 ];
-const user: readonly Permission[] = [
-  ...guest,
+const user: readonly Permission[] = /* @__PURE__ */ guest.concat([
   "customers:write",
   "events:write",
   "consents:write",
   "subscriptions:write",
   "tracking:write",
-];
+]);
 
 /** What each role may do. A write key is not a role: it may only `tracking:write`. */
 export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
   guest,
   user,
-  admin: [
-    ...user,
+  admin: /* @__PURE__ */ user.concat([
     "customers:delete",
     "customers:merge",
     "customers:export",
@@ -68,8 +66,15 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     "workspaces:manage",
     "consents:history",
     "audit:read",
-  ],
-  dpo: [...user, "customers:export", "consents:history", "audit:read", "privacy:erase", "privacy:restrict", "privacy:requests"],
+  ]),
+  dpo: /* @__PURE__ */ user.concat([
+    "customers:export",
+    "consents:history",
+    "audit:read",
+    "privacy:erase",
+    "privacy:restrict",
+    "privacy:requests",
+  ]),
 };
 
 /** True when `role` may do what `permission` names. */

@@ -1,5 +1,6 @@
 import type * as z from "zod/mini";
 import type { Permission } from "./permissions.js";
+import type { ResponseName, responseSchemas } from "./responses.js";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -30,7 +31,8 @@ export interface RouteDefinition {
   /** Whether the body may be absent (DELETE with nothing to say). */
   readonly bodyOptional?: boolean;
   readonly status: 200 | 201;
-  readonly response: Schema;
+  /** What it answers: a name in `responseSchemas`. */
+  readonly response: ResponseName;
   /** Writes that the audit log records. Reads are not audited. */
   readonly audited?: boolean;
 }
@@ -46,7 +48,7 @@ type Input<S> = S extends z.ZodMiniType ? z.input<S> : never;
 export type RouteParams<R extends RouteDefinition> = R["params"] extends Schema ? Input<R["params"]> : undefined;
 export type RouteQuery<R extends RouteDefinition> = R["query"] extends Schema ? Input<R["query"]> : undefined;
 export type RouteBody<R extends RouteDefinition> = R["body"] extends Schema ? Input<R["body"]> : undefined;
-export type RouteResponse<R extends RouteDefinition> = Infer<R["response"]>;
+export type RouteResponse<R extends RouteDefinition> = Infer<(typeof responseSchemas)[R["response"]]>;
 
 /** Fills `{param}` placeholders, encoding each value. */
 export function buildPath(path: string, params: Record<string, string> = {}): string {

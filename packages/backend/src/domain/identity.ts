@@ -25,7 +25,8 @@ const customRule: IdentifierRule = { limit: 5, priority: 5 };
 export const maxIdentifiersPerCustomer = 1_000;
 
 export function identifierRule(type: string): IdentifierRule {
-  return defaultIdentifierRules[type] ?? customRule;
+  // Own keys only: a custom type may be named "constructor" or "toString".
+  return Object.hasOwn(defaultIdentifierRules, type) ? (defaultIdentifierRules[type] as IdentifierRule) : customRule;
 }
 
 export interface PlacedIdentifier {

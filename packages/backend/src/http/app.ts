@@ -1,4 +1,4 @@
-import { apiBasePath, type RouteDefinition, type RouteName, routes } from "@cdp/contract";
+import { apiBasePath, type RouteDefinition, type RouteName, responseSchemas, routes } from "@cdp/contract";
 import { Hono } from "hono";
 import { recordAudit } from "../domain/audit.js";
 import type { Domain, Scope } from "../domain/context.js";
@@ -183,7 +183,7 @@ async function run(
     body,
   } as HandlerInput<RouteDefinition>);
   if (validateResponses) {
-    const checked = route.response.safeParse(result.body);
+    const checked = responseSchemas[route.response].safeParse(result.body);
     if (!checked.success)
       throw new Error(`response of ${name} does not match its schema: ${JSON.stringify(checked.error.issues).slice(0, 2000)}`);
   }

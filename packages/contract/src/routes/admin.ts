@@ -1,20 +1,9 @@
 import * as z from "zod/mini";
 import { defineRoute } from "../route.js";
-import { AuditEntry, AuditListQuery } from "../schemas/audit.js";
-import {
-  Key,
-  KeyCreate,
-  KeyCreated,
-  KeyListQuery,
-  KeyRevoke,
-  Me,
-  TokenRequest,
-  TokenResponse,
-  Workspace,
-  WorkspaceCreate,
-} from "../schemas/auth.js";
-import { IdParam, page } from "../schemas/common.js";
-import { PropertyDefine, PropertyDefinition, PropertyList } from "../schemas/property.js";
+import { AuditListQuery } from "../schemas/audit.js";
+import { KeyCreate, KeyListQuery, KeyRevoke, TokenRequest, WorkspaceCreate } from "../schemas/auth.js";
+import { IdParam } from "../schemas/common.js";
+import { PropertyDefine } from "../schemas/property.js";
 
 export const authRoutes = {
   "auth.token": defineRoute({
@@ -29,7 +18,7 @@ export const authRoutes = {
     auth: "client",
     body: TokenRequest,
     status: 200,
-    response: TokenResponse,
+    response: "TokenResponse",
   }),
   "auth.me": defineRoute({
     name: "auth.me",
@@ -39,7 +28,7 @@ export const authRoutes = {
     summary: "Describe the calling key",
     permission: "auth:self",
     status: 200,
-    response: Me,
+    response: "Me",
   }),
 } as const;
 
@@ -53,7 +42,7 @@ export const keyRoutes = {
     permission: "keys:manage",
     query: KeyListQuery,
     status: 200,
-    response: page(Key),
+    response: "KeyPage",
   }),
   "keys.create": defineRoute({
     name: "keys.create",
@@ -64,7 +53,7 @@ export const keyRoutes = {
     permission: "keys:manage",
     body: KeyCreate,
     status: 201,
-    response: KeyCreated,
+    response: "KeyCreated",
     audited: true,
   }),
   "keys.revoke": defineRoute({
@@ -78,7 +67,7 @@ export const keyRoutes = {
     body: KeyRevoke,
     bodyOptional: true,
     status: 200,
-    response: Key,
+    response: "Key",
     audited: true,
   }),
 } as const;
@@ -92,7 +81,7 @@ export const workspaceRoutes = {
     summary: "List the workspaces the key is bound to",
     permission: "workspaces:read",
     status: 200,
-    response: z.object({ data: z.array(Workspace) }),
+    response: "WorkspaceList",
   }),
   "workspaces.create": defineRoute({
     name: "workspaces.create",
@@ -103,7 +92,7 @@ export const workspaceRoutes = {
     permission: "workspaces:manage",
     body: WorkspaceCreate,
     status: 201,
-    response: Workspace,
+    response: "Workspace",
     audited: true,
   }),
 } as const;
@@ -116,7 +105,7 @@ export const propertyRoutes = {
     summary: "List base and extended properties",
     permission: "schema:read",
     status: 200,
-    response: PropertyList,
+    response: "PropertyList",
   }),
   "properties.define": defineRoute({
     name: "properties.define",
@@ -126,7 +115,7 @@ export const propertyRoutes = {
     permission: "schema:write",
     body: PropertyDefine,
     status: 201,
-    response: PropertyDefinition,
+    response: "PropertyDefinition",
     audited: true,
   }),
 } as const;
@@ -140,6 +129,6 @@ export const auditRoutes = {
     permission: "audit:read",
     query: AuditListQuery,
     status: 200,
-    response: page(AuditEntry),
+    response: "AuditPage",
   }),
 } as const;

@@ -1,17 +1,7 @@
 import * as z from "zod/mini";
 import { defineRoute } from "../route.js";
-import { IdParam, listOptions, page, ReasonBody } from "../schemas/common.js";
-import {
-  BulkDelete,
-  BulkDeleted,
-  Customer,
-  CustomerCreate,
-  CustomerCreated,
-  CustomerDeleted,
-  CustomerProjection,
-  CustomerUpdate,
-  LookupQuery,
-} from "../schemas/customer.js";
+import { IdParam, listOptions, ReasonBody } from "../schemas/common.js";
+import { BulkDelete, CustomerCreate, CustomerUpdate, LookupQuery } from "../schemas/customer.js";
 import { CustomerListQuery, CustomerSearch } from "../schemas/search.js";
 
 const CustomerParams = z.strictObject({ id: IdParam });
@@ -28,7 +18,7 @@ export const customerRoutes = {
     permission: "customers:write",
     body: CustomerCreate,
     status: 201,
-    response: CustomerCreated,
+    response: "CustomerCreated",
     audited: true,
   }),
   "customers.list": defineRoute({
@@ -41,7 +31,7 @@ export const customerRoutes = {
     permission: "customers:read",
     query: CustomerListQuery,
     status: 200,
-    response: page(CustomerProjection),
+    response: "CustomerPage",
   }),
   "customers.search": defineRoute({
     name: "customers.search",
@@ -51,7 +41,7 @@ export const customerRoutes = {
     permission: "customers:read",
     body: CustomerSearch,
     status: 200,
-    response: page(CustomerProjection),
+    response: "CustomerPage",
   }),
   "customers.lookup": defineRoute({
     name: "customers.lookup",
@@ -61,7 +51,7 @@ export const customerRoutes = {
     permission: "customers:read",
     query: LookupQuery,
     status: 200,
-    response: Customer,
+    response: "Customer",
   }),
   "customers.bulkDelete": defineRoute({
     name: "customers.bulkDelete",
@@ -71,7 +61,7 @@ export const customerRoutes = {
     permission: "customers:delete",
     body: BulkDelete,
     status: 200,
-    response: BulkDeleted,
+    response: "BulkDeleted",
     audited: true,
   }),
   "customers.get": defineRoute({
@@ -83,7 +73,7 @@ export const customerRoutes = {
     params: CustomerParams,
     query: GetQuery,
     status: 200,
-    response: CustomerProjection,
+    response: "CustomerProjection",
   }),
   "customers.update": defineRoute({
     name: "customers.update",
@@ -94,7 +84,7 @@ export const customerRoutes = {
     params: CustomerParams,
     body: CustomerUpdate,
     status: 200,
-    response: Customer,
+    response: "Customer",
     audited: true,
   }),
   "customers.delete": defineRoute({
@@ -106,7 +96,7 @@ export const customerRoutes = {
     params: CustomerParams,
     body: ReasonBody,
     status: 200,
-    response: CustomerDeleted,
+    response: "CustomerDeleted",
     audited: true,
   }),
 } as const;

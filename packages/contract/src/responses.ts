@@ -1,0 +1,32 @@
+import * as z from "zod/mini";
+import { AuditEntry } from "./schemas/audit.js";
+import { Key, KeyCreated, Me, TokenResponse, Workspace } from "./schemas/auth.js";
+import { page } from "./schemas/common.js";
+import { BulkDeleted, Customer, CustomerCreated, CustomerDeleted, CustomerProjection } from "./schemas/customer.js";
+import { PropertyDefinition, PropertyList } from "./schemas/property.js";
+
+/**
+ * What routes answer, by name: a route's `response` names one of these. Kept apart from the route
+ * table so a client that never parses answers (the SDK) does not bundle them; the backend checks
+ * its answers against them and the OpenAPI document lists them under `components.schemas`.
+ */
+export const responseSchemas = {
+  TokenResponse,
+  Me,
+  Key,
+  KeyCreated,
+  KeyPage: /* @__PURE__ */ page(Key),
+  Workspace,
+  WorkspaceList: /* @__PURE__ */ z.object({ data: /* @__PURE__ */ z.array(Workspace) }),
+  Customer,
+  CustomerProjection,
+  CustomerCreated,
+  CustomerDeleted,
+  CustomerPage: /* @__PURE__ */ page(CustomerProjection),
+  BulkDeleted,
+  PropertyDefinition,
+  PropertyList,
+  AuditPage: /* @__PURE__ */ page(AuditEntry),
+};
+
+export type ResponseName = keyof typeof responseSchemas;
