@@ -67,7 +67,7 @@ function table(rows, header) {
 }
 
 export function buildRestApiMarkdown(contract) {
-  const { routes, permissionMatrix, roles, errorCodes, apiBasePath } = contract;
+  const { routes, routeDocs, permissionMatrix, roles, errorCodes, apiBasePath } = contract;
   const list = Object.values(routes);
   const rolesFor = (route) =>
     route.permission ? roles.filter((role) => permissionMatrix[role].includes(route.permission)).join(", ") : "any client";
@@ -79,14 +79,14 @@ export function buildRestApiMarkdown(contract) {
         `\`${route.name}\``,
         route.permission ? `\`${route.permission}\`` : "—",
         rolesFor(route),
-        route.summary,
+        routeDocs[route.name].summary,
       ]),
       ["Route", "SDK method", "Permission", "Roles", "What it does"],
     ),
   );
   for (const route of list) {
-    out.push("", `### ${route.method} ${apiBasePath}${route.path}`, "", `\`${route.name}\` — ${route.summary}.`);
-    if (route.description) out.push("", route.description);
+    out.push("", `### ${route.method} ${apiBasePath}${route.path}`, "", `\`${route.name}\` — ${routeDocs[route.name].summary}.`);
+    if (routeDocs[route.name].description) out.push("", routeDocs[route.name].description);
     out.push(
       "",
       `Permission: ${route.permission ? `\`${route.permission}\` (${rolesFor(route)})` : "none (client credentials)"}. Success: ${route.status}, answering \`${route.response}\`.${route.audited ? " Audited." : ""}`,

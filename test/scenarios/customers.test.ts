@@ -172,6 +172,45 @@ describe.each(transports)("customers through the SDK, $name", (transport) => {
     expect((await cdp.audit.list({ action: "customers.create" }).page()).data).toHaveLength(1);
   });
 
+  it("adds, moves and removes identifiers through their own routes", async () => {
+    const { cdp } = await setup(transport);
+    const ann = (await cdp.customers.create({ email: "ann@x.com" })).customer;
+    const bob = (await cdp.customers.create({ email: "bob@x.com" })).customer;
+
+    const withCard = await cdp.customers.addIdentifier(ann.id, { type: "loyaltyCard", value: " LC-1 " });
+    expect(withCard.identifiers).toEqual([
+      { type: "email", value: "ann@x.com" },
+      { type: "loyaltyCard", value: "LC-1" },
+    ]);
+    const taken = await cdp.customers.addIdentifier(bob.id, { type: "email", value: "ANN@x.com" }).catch((error: unknown) => error);
+    expect(taken).toBeInstanceOf(ConflictError);
+    expect(taken).toMatchObject({ code: "identifier_conflict", issues: [{ path: "body.value" }] });
+
+    const moved = await cdp.customers.addIdentifier(bob.id, { type: "email", value: "ann@x.com", move: true });
+    expect(moved.identifiers.map((identifier) => identifier.value)).toEqual(["bob@x.com", "ann@x.com"]);
+    expect((await cdp.customers.get(ann.id)).email).toBeNull();
+    expect((await cdp.customers.lookup({ type: "email", value: "ann@x.com" })).id).toBe(bob.id);
+
+    await expect(cdp.customers.addIdentifier(ann.id, { type: "userId", value: "null" })).rejects.toMatchObject({
+      status: 422,
+      code: "blocked_identifier",
+    });
+    await cdp.customers.addIdentifier(ann.id, { type: "userId", value: "u-1" });
+    await expect(cdp.customers.addIdentifier(ann.id, { type: "userId", value: "u-2" })).rejects.toMatchObject({
+      status: 422,
+      code: "identifier_limit",
+    });
+
+    const removed = await cdp.customers.removeIdentifier(bob.id, { type: "email", value: "Bob@X.com" }, { reason: "address changed" });
+    expect(removed.email).toBe("ann@x.com");
+    await expect(cdp.customers.lookup({ type: "email", value: "bob@x.com" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(cdp.customers.removeIdentifier(bob.id, { type: "email", value: "bob@x.com" }, { reason: "again" })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const [entry] = (await cdp.audit.list({ action: "customers.removeIdentifier" }).page()).data;
+    expect(entry).toMatchObject({ target: bob.id, reason: "address changed" });
+  });
+
   it("bulk-deletes all or nothing, and audits deletes with their reason", async () => {
     const { cdp } = await setup(transport);
     const ids: string[] = [];

@@ -3,7 +3,7 @@ import { ErrorBody, errorCodes } from "./errors.js";
 import { permissionMatrix, roles } from "./permissions.js";
 import { responseSchemas } from "./responses.js";
 import type { RouteDefinition } from "./route.js";
-import { apiBasePath, routes } from "./routes/index.js";
+import { apiBasePath, type RouteName, routeDocs, routes } from "./routes/index.js";
 import { SearchGroup } from "./schemas/search.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -73,8 +73,7 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonSc
     const allowed = rolesFor(route);
     const operation: JsonSchema = {
       operationId: route.name,
-      summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
+      ...routeDocs[route.name as RouteName],
       tags: [route.name.split(".")[0]],
       "x-cdp-permission": route.permission,
       "x-cdp-roles": allowed,

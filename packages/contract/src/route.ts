@@ -18,8 +18,6 @@ export interface RouteDefinition {
   readonly method: HttpMethod;
   /** Under `/v1`, with `{param}` placeholders. */
   readonly path: string;
-  readonly summary: string;
-  readonly description?: string;
   /** What the key's role must allow; null for the token route, which authenticates the client itself. */
   readonly permission: Permission | null;
   readonly auth?: RouteAuth;
@@ -36,6 +34,15 @@ export interface RouteDefinition {
   /** Writes that the audit log records. Reads are not audited. */
   readonly audited?: boolean;
 }
+
+/** What the docs say of a route: a one-line summary and, where it helps, more. */
+export interface RouteDoc {
+  readonly summary: string;
+  readonly description?: string;
+}
+
+/** The docs of a group of routes: one entry per route, checked by the compiler. */
+export type RouteDocs<G extends Record<string, RouteDefinition>> = { readonly [K in keyof G]: RouteDoc };
 
 /** Declares a route; keeps its literal types so the SDK and backend are typed from it. */
 export function defineRoute<const D extends RouteDefinition>(definition: D): D {

@@ -103,14 +103,19 @@ export async function createKeyFor(domain: Domain, actor: Actor, workspaceId: st
 
 export function revokeKey(domain: Domain, actor: Actor, id: string): Key {
   const key = domain.store.getKey(id);
-  if (!key || key.organizationId !== actor.organizationId) throw new DomainError("not_found", "No key with that id.");
+  if (!key || !manages(actor, key)) throw new DomainError("not_found", "No key with that id.");
   if (!key.revokedAt) domain.store.putKey({ ...key, revokedAt: now(domain) });
   return toKey(domain.store.getKey(id) as KeyRecord);
 }
 
+/** Keys the caller could have created: those bound only to workspaces the caller is bound to. */
 export function listKeys(domain: Domain, actor: Actor, afterId: string | undefined, limit: number): { data: Key[]; last: boolean } {
-  const keys = domain.store.listKeys(actor.organizationId, afterId, limit + 1);
+  const keys = domain.store.listKeys(actor.organizationId, afterId, Number.POSITIVE_INFINITY).filter((key) => manages(actor, key));
   return { data: keys.slice(0, limit).map(toKey), last: keys.length <= limit };
+}
+
+function manages(actor: Actor, key: KeyRecord): boolean {
+  return key.organizationId === actor.organizationId && key.workspaces.every((workspace) => actor.workspaces.includes(workspace));
 }
 
 export function createWorkspace(domain: Domain, actor: Actor, name: string): Workspace {

@@ -21,7 +21,9 @@ export function decodeCursor(cursor: string, kind: string, path = "query.cursor"
     const base64 = cursor.replace(/-/g, "+").replace(/_/g, "/");
     const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
     const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === kind && typeof parsed[2] === "string") {
+    const value: unknown = Array.isArray(parsed) ? parsed[1] : undefined;
+    const scalar = value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === kind && scalar && typeof parsed[2] === "string") {
       return { kind, value: parsed[1], id: parsed[2] };
     }
   } catch {

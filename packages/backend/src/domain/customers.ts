@@ -144,6 +144,57 @@ export function bulkDeleteCustomers(domain: Domain, scope: Scope, ids: readonly 
   return { deleted: records.size, ids: [...records.keys()] };
 }
 
+/**
+ * Adds an identifier. When another live profile holds it: 409, or with `move` it leaves that
+ * profile for this one. Adding one the customer already holds changes nothing.
+ */
+export function addIdentifier(domain: Domain, scope: Scope, id: string, input: Identifier & { move?: boolean | undefined }): Customer {
+  const record = getCustomer(domain, scope, id);
+  assertWritable(record, scope);
+  const [identifier] = normalizeForApi(domain, [{ identifier: { type: input.type, value: input.value }, path: "body.value" }]);
+  const wanted = identifier as Identifier;
+  const holderId = domain.store.findCustomerIdByIdentifier(scope.workspaceId, wanted.type, wanted.value);
+  if (holderId === record.id) return toCustomer(record);
+  const at = now(domain);
+  const next = cloneRecord(record);
+  next.identifiers.push({ ...wanted, addedAt: at, source: scope.source });
+  checkIdentifierLimits(next.identifiers);
+  next.updatedAt = at;
+  if (holderId !== undefined) {
+    if (!input.move) {
+      throw new DomainError("identifier_conflict", "Another profile holds this identifier. Send move: true to take it from there.", [
+        { path: "body.value", message: `${wanted.type} belongs to another profile` },
+      ]);
+    }
+    const holder = domain.store.getCustomer(scope.workspaceId, holderId);
+    if (holder) {
+      assertWritable(holder, scope);
+      const rest = cloneRecord(holder);
+      rest.identifiers = rest.identifiers.filter((held) => identifierKey(held) !== identifierKey(wanted));
+      rest.updatedAt = at;
+      domain.store.putCustomer(rest);
+    }
+  }
+  domain.store.putCustomer(next);
+  return toCustomer(next);
+}
+
+/** Removes an identifier the customer holds (the value is normalised first); 404 when it holds no such one. */
+export function removeIdentifier(domain: Domain, scope: Scope, id: string, type: string, value: string): Customer {
+  const record = getCustomer(domain, scope, id);
+  assertWritable(record, scope);
+  const normalized = normalizeIdentifier({ type, value }, { parsePhone: domain.parsePhone });
+  const key = normalized.ok ? identifierKey(normalized.identifier) : undefined;
+  if (!key || !record.identifiers.some((held) => identifierKey(held) === key)) {
+    throw new DomainError("not_found", "The customer holds no such identifier.");
+  }
+  const next = cloneRecord(record);
+  next.identifiers = next.identifiers.filter((held) => identifierKey(held) !== key);
+  next.updatedAt = now(domain);
+  domain.store.putCustomer(next);
+  return toCustomer(next);
+}
+
 /** The customer holding an identifier; the value is normalised first (` A@X.com ` finds `a@x.com`). */
 export function lookupCustomer(domain: Domain, scope: Scope, type: string, value: string): Customer {
   const normalized = normalizeIdentifier({ type, value }, { parsePhone: domain.parsePhone });

@@ -7,7 +7,7 @@ import {
   type SearchCondition,
   type SearchGroup,
 } from "@cdp/contract";
-import { readField } from "../store/fields.js";
+import { readField, sortableValue } from "../store/fields.js";
 import type { CustomerQuery, TextQuery } from "../store/query.js";
 import type { CustomerRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
@@ -67,8 +67,7 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
 }
 
 function sortValue(record: CustomerRecord, field: string): unknown {
-  const value = readField(record, field);
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+  return sortableValue(readField(record, field));
 }
 
 /** Unquoted terms become lower-cased token prefixes (all must match); a quoted phrase must equal a whole value. */

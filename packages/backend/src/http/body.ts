@@ -49,13 +49,36 @@ export function parseJson(text: string): unknown {
       }
     } else if (char === 125 || char === 93) depth--;
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new DomainError("invalid_json", `The body is not valid JSON: ${(error as Error).message}`, [
       { path: "body", message: "is not valid JSON" },
     ]);
   }
+  const places = protoKeys(value, "body", []);
+  if (places.length) {
+    // Schema parsers drop a "__proto__" key without a word; refuse it so nothing vanishes in silence.
+    throw new DomainError(
+      "validation_failed",
+      "__proto__ cannot be a key.",
+      places.map((path) => ({ path, message: "__proto__ cannot be a key" })),
+    );
+  }
+  return value;
+}
+
+function protoKeys(value: unknown, path: string, out: string[]): string[] {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) protoKeys(item, `${path}.${index}`, out);
+  } else if (value !== null && typeof value === "object") {
+    for (const key of Object.keys(value)) {
+      if (key === "__proto__") out.push(`${path}.__proto__`);
+      else protoKeys((value as Record<string, unknown>)[key], `${path}.${key}`, out);
+    }
+  }
+  return out;
 }
 
 function tooLarge(limit: number): DomainError {

@@ -4,6 +4,7 @@ import { listAudit } from "../domain/audit.js";
 import type { Actor, Domain, Scope } from "../domain/context.js";
 import { decodeCursor, encodeCursor } from "../domain/cursor.js";
 import {
+  addIdentifier,
   bulkDeleteCustomers,
   createCustomer,
   deleteCustomer,
@@ -11,6 +12,7 @@ import {
   lookupCustomer,
   parseFields,
   projectCustomer,
+  removeIdentifier,
   toCustomer,
   updateCustomer,
 } from "../domain/customers.js";
@@ -82,6 +84,15 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   "customers.delete": ({ domain, scope, params }) => {
     const result = deleteCustomer(domain, scope(), params.id);
     return { body: result, target: result.id };
+  },
+
+  "customers.addIdentifier": ({ domain, scope, params, body }) => {
+    const customer = addIdentifier(domain, scope(), params.id, body);
+    return { body: customer, target: customer.id };
+  },
+  "customers.removeIdentifier": ({ domain, scope, params }) => {
+    const customer = removeIdentifier(domain, scope(), params.id, params.type, params.value);
+    return { body: customer, target: customer.id };
   },
 
   "properties.list": ({ domain, scope }) => ({ body: { data: listProperties(domain, scope().workspaceId) } }),

@@ -50,13 +50,19 @@ function readPath(value: unknown, path: string): unknown {
   return current;
 }
 
+/** A value a list can sort by: a string, number or boolean; anything else (objects, arrays) sorts as missing. */
+export function sortableValue(value: unknown): string | number | boolean | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" || typeof first === "number" || typeof first === "boolean" ? first : null;
+}
+
 /** Orders two sort values: numbers numerically, everything else as strings; missing values last. */
 export function compareValues(a: unknown, b: unknown): number {
-  const aMissing = a === undefined || a === null;
-  const bMissing = b === undefined || b === null;
-  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  const x = sortableValue(a);
+  const y = sortableValue(b);
+  if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+  if (typeof x === "number" && typeof y === "number") return x - y;
+  const sx = String(x);
+  const sy = String(y);
+  return sx < sy ? -1 : sx > sy ? 1 : 0;
 }

@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
-import { defineRoute } from "../route.js";
+import { Identifier, IdentifierType } from "../identifiers.js";
+import { defineRoute, type RouteDocs } from "../route.js";
 import { IdParam, listOptions, ReasonBody } from "../schemas/common.js";
-import { BulkDelete, CustomerCreate, CustomerUpdate, LookupQuery } from "../schemas/customer.js";
+import { BulkDelete, CustomerCreate, CustomerUpdate, IdentifierAdd, LookupQuery } from "../schemas/customer.js";
 import { CustomerListQuery, CustomerSearch } from "../schemas/search.js";
 
 const CustomerParams = z.strictObject({ id: IdParam });
@@ -12,9 +13,6 @@ export const customerRoutes = {
     name: "customers.create",
     method: "POST",
     path: "/customers",
-    summary: "Create a customer",
-    description:
-      '201 with outcome `created`. When an identifier belongs to another profile: 409 `identifier_conflict`, or with `onConflict: "merge"` 200 and that profile updated (outcome `updated`).',
     permission: "customers:write",
     body: CustomerCreate,
     status: 201,
@@ -25,9 +23,6 @@ export const customerRoutes = {
     name: "customers.list",
     method: "GET",
     path: "/customers",
-    summary: "List customers, with full-text search",
-    description:
-      "`q`: unquoted terms are AND-ed, case-insensitive token prefixes across names, emails, phones, ids and text properties; a quoted phrase equals a whole field value.",
     permission: "customers:read",
     query: CustomerListQuery,
     status: 200,
@@ -37,7 +32,6 @@ export const customerRoutes = {
     name: "customers.search",
     method: "POST",
     path: "/customers/search",
-    summary: "Search customers by conditions",
     permission: "customers:read",
     body: CustomerSearch,
     status: 200,
@@ -47,7 +41,6 @@ export const customerRoutes = {
     name: "customers.lookup",
     method: "GET",
     path: "/customers/lookup",
-    summary: "Find the customer holding an identifier",
     permission: "customers:read",
     query: LookupQuery,
     status: 200,
@@ -57,7 +50,6 @@ export const customerRoutes = {
     name: "customers.bulkDelete",
     method: "POST",
     path: "/customers/bulk-delete",
-    summary: "Delete up to 100 customers, all or nothing",
     permission: "customers:delete",
     body: BulkDelete,
     status: 200,
@@ -68,7 +60,6 @@ export const customerRoutes = {
     name: "customers.get",
     method: "GET",
     path: "/customers/{id}",
-    summary: "Get a customer (a merged id answers with the survivor)",
     permission: "customers:read",
     params: CustomerParams,
     query: GetQuery,
@@ -79,7 +70,6 @@ export const customerRoutes = {
     name: "customers.update",
     method: "PATCH",
     path: "/customers/{id}",
-    summary: "Update a customer (JSON merge patch)",
     permission: "customers:write",
     params: CustomerParams,
     body: CustomerUpdate,
@@ -91,7 +81,6 @@ export const customerRoutes = {
     name: "customers.delete",
     method: "DELETE",
     path: "/customers/{id}",
-    summary: "Delete a customer, irreversibly",
     permission: "customers:delete",
     params: CustomerParams,
     body: ReasonBody,
@@ -99,4 +88,67 @@ export const customerRoutes = {
     response: "CustomerDeleted",
     audited: true,
   }),
+  "customers.addIdentifier": defineRoute({
+    name: "customers.addIdentifier",
+    method: "POST",
+    path: "/customers/{id}/identifiers",
+    permission: "customers:write",
+    params: CustomerParams,
+    body: IdentifierAdd,
+    status: 200,
+    response: "Customer",
+    audited: true,
+  }),
+  "customers.removeIdentifier": defineRoute({
+    name: "customers.removeIdentifier",
+    method: "DELETE",
+    path: "/customers/{id}/identifiers/{type}/{value}",
+    permission: "customers:write",
+    params: z.strictObject({ id: IdParam, type: IdentifierType, value: Identifier.shape.value }),
+    body: ReasonBody,
+    status: 200,
+    response: "Customer",
+    audited: true,
+  }),
 } as const;
+
+/** What the docs and the OpenAPI document say of each route (kept apart so browser bundles skip it). */
+export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
+  "customers.create": {
+    summary: "Create a customer",
+    description:
+      '201 with outcome `created`. When an identifier belongs to another profile: 409 `identifier_conflict`, or with `onConflict: "merge"` 200 and that profile updated (outcome `updated`).',
+  },
+  "customers.list": {
+    summary: "List customers, with full-text search",
+    description:
+      "`q`: unquoted terms are AND-ed, case-insensitive token prefixes across names, emails, phones, ids and text properties; a quoted phrase equals a whole field value.",
+  },
+  "customers.search": {
+    summary: "Search customers by conditions",
+  },
+  "customers.lookup": {
+    summary: "Find the customer holding an identifier",
+  },
+  "customers.bulkDelete": {
+    summary: "Delete up to 100 customers, all or nothing",
+  },
+  "customers.get": {
+    summary: "Get a customer (a merged id answers with the survivor)",
+  },
+  "customers.update": {
+    summary: "Update a customer (JSON merge patch)",
+  },
+  "customers.delete": {
+    summary: "Delete a customer, irreversibly",
+  },
+  "customers.addIdentifier": {
+    summary: "Add an identifier to a customer",
+    description:
+      "The value is normalised first. 409 `identifier_conflict` when another live profile holds it, unless `move: true`, which takes it from there. 422 `identifier_limit` past the type's limit.",
+  },
+  "customers.removeIdentifier": {
+    summary: "Remove an identifier from a customer",
+    description: "The value in the path is normalised like any identifier (URL-encode it). The reason goes in the body.",
+  },
+};

@@ -149,3 +149,11 @@ export const LookupQuery = z.strictObject({
   type: z.string().check(z.minLength(1), z.maxLength(64)),
   value: z.string().check(z.minLength(1), z.maxLength(512)),
 });
+
+export const IdentifierAdd = z.strictObject({
+  type: Identifier.shape.type,
+  value: Identifier.shape.value,
+  /** Take the identifier from the live profile holding it (ID changelog: moved) instead of answering 409. */
+  move: z.optional(z.boolean()),
+});
+export type IdentifierAdd = z.input<typeof IdentifierAdd>;

@@ -84,4 +84,38 @@ export class Customers extends ApiResource {
   bulkDelete(body: BodyOf<"customers.bulkDelete">, options?: RequestOptions): Promise<ResponseOf<"customers.bulkDelete">> {
     return this.client.send(routes["customers.bulkDelete"], { body }, options);
   }
+
+  /**
+   * Adds an identifier to a customer; the value is normalised first.
+   *
+   * ```ts
+   * await cdp.customers.addIdentifier(id, { type: "loyaltyCard", value: "LC-1001" });
+   * await cdp.customers.addIdentifier(id, { type: "email", value: "ann@example.com", move: true }); // take it from its holder
+   * ```
+   * @throws {@link ConflictError} `identifier_conflict` when another profile holds it and `move` is not set.
+   */
+  addIdentifier(
+    id: string,
+    body: BodyOf<"customers.addIdentifier">,
+    options?: RequestOptions,
+  ): Promise<ResponseOf<"customers.addIdentifier">> {
+    return this.client.send(routes["customers.addIdentifier"], { params: { id }, body }, options);
+  }
+
+  /**
+   * Removes an identifier from a customer; the audit log keeps the reason.
+   *
+   * ```ts
+   * await cdp.customers.removeIdentifier(id, { type: "email", value: "old@example.com" }, { reason: "Customer changed address" });
+   * ```
+   * @throws {@link NotFoundError} when the customer holds no such identifier.
+   */
+  removeIdentifier(
+    id: string,
+    identifier: { type: string; value: string },
+    body: BodyOf<"customers.removeIdentifier">,
+    options?: RequestOptions,
+  ): Promise<ResponseOf<"customers.removeIdentifier">> {
+    return this.client.send(routes["customers.removeIdentifier"], { params: { id, ...identifier }, body }, options);
+  }
 }

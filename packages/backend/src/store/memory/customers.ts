@@ -1,4 +1,4 @@
-import { compareValues, readField } from "../fields.js";
+import { compareValues, readField, sortableValue } from "../fields.js";
 import type { CustomerQuery, TextQuery } from "../query.js";
 import type { CustomerRecord } from "../records.js";
 import { matchesGroup } from "./filter.js";
@@ -216,10 +216,8 @@ export class CustomerIndex {
   }
 }
 
-/** A field holding several values (tags, identifiers) sorts by its first. */
-function sortKey(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : value;
-}
+/** A field holding several values (tags, identifiers) sorts by its first; objects sort as missing. */
+const sortKey = sortableValue;
 
 /** Orders two positions: missing values last in either direction; id breaks ties in the sort's direction. */
 function comparePositions(a: { value: unknown; id: string }, b: { value: unknown; id: string }, descending: boolean): number {
