@@ -172,6 +172,21 @@ describe.each(transports)("customers through the SDK, $name", (transport) => {
     expect((await cdp.audit.list({ action: "customers.create" }).page()).data).toHaveLength(1);
   });
 
+  it("treats the same JSON with other key order and spacing as the same idempotent request", async () => {
+    const { backend } = await setup(transport);
+    const send = (body: string) =>
+      backend.fetch("http://cdp.test/v1/customers", {
+        method: "POST",
+        headers: { authorization: `Bearer ${backend.adminKey}`, "content-type": "application/json", "idempotency-key": "k-1" },
+        body,
+      });
+    const first = await send('{"email":"k@x.com","firstName":"K"}');
+    const second = await send('{ "firstName": "K",\n  "email": "k@x.com" }');
+    expect(second.status).toBe(first.status);
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    expect(await second.json()).toEqual(await first.json());
+  });
+
   it("adds, moves and removes identifiers through their own routes", async () => {
     const { cdp } = await setup(transport);
     const ann = (await cdp.customers.create({ email: "ann@x.com" })).customer;

@@ -106,14 +106,16 @@ async function serve(
   const params = route.params ? parsePart(route.params, rawParams, "params") : undefined;
   const query = route.query ? parsePart(route.query, readQuery(new URL(request.url)), "query") : undefined;
 
-  let bodyText = "";
+  /** The body as canonical JSON (keys sorted): the same request with other spacing or key order is the same request. */
+  let fingerprint = "";
   let body: unknown;
   if (route.body) {
     const type = request.headers.get("content-type");
     if (type && !/^(application\/(.+\+)?json|text\/plain)\b/i.test(type))
       throw new DomainError("unsupported_media_type", `Send application/json, not ${type.split(";")[0]}.`);
-    bodyText = await readBodyText(request);
+    const bodyText = await readBodyText(request);
     const raw = bodyText.trim() === "" ? (route.bodyOptional ? {} : undefined) : parseJson(bodyText);
+    fingerprint = canonicalJson(raw);
     if (raw === undefined)
       throw new DomainError("validation_failed", "The request needs a JSON body.", [{ path: "body", message: "required" }]);
     body = parsePart(route.body, raw, "body");
@@ -130,7 +132,7 @@ async function serve(
     const scope = [caller.actor.keyId, caller.workspaceId ?? "", route.method, new URL(request.url).pathname, idempotencyKey].join(
       "\u0000",
     );
-    claim = await claimIdempotencyKey(domain, scope, bodyText);
+    claim = await claimIdempotencyKey(domain, scope, fingerprint);
     if ("replay" in claim) {
       return new Response(claim.replay.body, {
         status: claim.replay.status,
@@ -199,6 +201,17 @@ async function run(
     });
   }
   return jsonResponse(result.status ?? route.status, result.body);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 function pathPattern(path: string): RegExp {
