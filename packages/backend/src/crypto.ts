@@ -1,3 +1,19 @@
+const recentHashes = new Map<string, string>();
+const recentLimit = 1_000;
+
+/**
+ * SHA-256 of a secret, remembered for the few secrets in use: every request presents its key, and
+ * hashing it anew each time costs more than the search it authorizes.
+ */
+export async function secretHash(secret: string): Promise<string> {
+  const known = recentHashes.get(secret);
+  if (known !== undefined) return known;
+  const hash = await sha256(secret);
+  if (recentHashes.size >= recentLimit) recentHashes.delete(recentHashes.keys().next().value as string);
+  recentHashes.set(secret, hash);
+  return hash;
+}
+
 /** SHA-256 of a text, hex: how secrets, tokens and request bodies are kept and compared. */
 export async function sha256(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

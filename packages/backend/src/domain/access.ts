@@ -1,5 +1,5 @@
 import { type Key, type KeyCreate, type Me, permissionMatrix, type Role, type Workspace } from "@cdp/contract";
-import { constantTimeEqual, sha256 } from "../crypto.js";
+import { constantTimeEqual, secretHash, sha256 } from "../crypto.js";
 import type { KeyRecord, WorkspaceRecord } from "../store/records.js";
 import type { Actor, Domain } from "./context.js";
 import { now } from "./context.js";
@@ -36,7 +36,7 @@ export function bootstrap(domain: Domain, name = "Demo"): { value: Bootstrap; re
 
 /** Finds the actor behind a secret key, write key or access token; undefined when none matches. */
 export async function authenticate(domain: Domain, secret: string): Promise<Actor | "expired" | undefined> {
-  const hash = await sha256(secret);
+  const hash = await secretHash(secret);
   if (secret.startsWith("at_")) {
     const token = domain.store.findToken(hash);
     if (!token) return undefined;

@@ -6,6 +6,10 @@ import { searchableValues, tokenize } from "./text.js";
 
 /** Above this many candidates a text term is checked customer by customer during the ordered scan. */
 const candidateLimit = 4_000;
+/** Above this many candidates, a page in creation order comes from walking that order rather than sorting. */
+const orderedWalkFrom = 256;
+/** New tokens wait in a short unsorted list; past this many the sorted list is rebuilt. */
+const pendingTokenLimit = 4_096;
 
 /**
  * One workspace's customers with the indexes the queries need: identifiers, token postings for
@@ -19,6 +23,9 @@ export class CustomerIndex {
   private readonly docTokens = new Map<string, string[]>();
   private readonly docPhrases = new Map<string, string[]>();
   private sortedTokens: string[] | null = null;
+  /** Tokens added since `sortedTokens` was built: a write must not make the next search re-sort every token. */
+  private pendingTokens: string[] = [];
+  private staleTokens = 0;
   /** Ids by (createdAt, id) ascending; deleted ids stay until compaction. */
   private order: string[] = [];
   private holes = 0;
@@ -61,16 +68,21 @@ export class CustomerIndex {
       (!query.filter || matchesGroup(customer, query.filter));
     const { field, descending } = query.sort;
     if (field === "createdAt" && !candidates) return this.scanInOrder(query, descending, accept);
-    const pool = candidates ? [...candidates].map((id) => this.byId.get(id)!) : [...this.byId.values()];
-    const matched = pool.filter(accept);
-    const position = (customer: CustomerRecord) => ({ value: sortKey(readField(customer, field)), id: customer.id });
-    matched.sort((a, b) => comparePositions(position(a), position(b), descending));
-    let start = 0;
+    // Many matches in the default order: walking the creation order finds a page sooner than sorting them
+    // all. Only when every candidate matches (one term, no filter); else the walk may cross every customer.
+    if (field === "createdAt" && candidates?.exact && !query.filter && candidates.ids.size > orderedWalkFrom) {
+      const { ids } = candidates;
+      return this.scanInOrder(query, descending, (customer) => ids.has(customer.id) && accept(customer));
+    }
+    const pool = candidates ? [...candidates.ids].map((id) => this.byId.get(id)!) : [...this.byId.values()];
+    // Sort keys are read once per customer, and the cursor applies before the sort.
+    let positions = pool.filter(accept).map((customer) => ({ value: sortKey(readField(customer, field)), id: customer.id, customer }));
     if (query.after) {
       const after = { value: sortKey(query.after.value), id: query.after.id };
-      start = lowerBound(matched, (customer) => comparePositions(position(customer), after, descending) > 0);
+      positions = positions.filter((position) => comparePositions(position, after, descending) > 0);
     }
-    return matched.slice(start, start + query.limit);
+    positions.sort((a, b) => comparePositions(a, b, descending));
+    return positions.slice(0, query.limit).map((position) => position.customer);
   }
 
   /** The default sort: walk the creation order from the cursor, stopping once the page is full. */
@@ -116,34 +128,61 @@ export class CustomerIndex {
     this.order.splice(at, 0, customer.id);
   }
 
-  /** Ids that can match the text query, or null when every customer must be checked. */
-  private candidates(text: TextQuery | undefined): Set<string> | null {
+  /**
+   * Ids that can match the text query (the intersection of every phrase's and term's matches that
+   * stay under the cap), or null when every customer must be checked. `exact` says whether every
+   * part was intersected, so that each candidate matches the whole text.
+   */
+  private candidates(text: TextQuery | undefined): { ids: Set<string>; exact: boolean } | null {
     if (!text) return null;
     let best: Set<string> | null = null;
-    for (const phrase of text.phrases) {
-      const ids = this.phrases.get(phrase) ?? new Set<string>();
-      if (!best || ids.size < best.size) best = ids;
-    }
-    if (best) return best;
+    let exact = true;
+    const narrow = (ids: Set<string>) => {
+      best = best === null ? ids : intersect(best, ids);
+    };
+    for (const phrase of text.phrases) narrow(this.phrases.get(phrase) ?? new Set<string>());
+    const common: string[] = [];
     for (const term of text.terms) {
-      const ids = this.prefixPostings(term, best ? best.size : candidateLimit);
-      if (ids && (!best || ids.size < best.size)) best = ids;
+      const ids = this.prefixPostings(term, candidateLimit);
+      if (ids) narrow(ids);
+      else common.push(term);
     }
-    return best;
+    // Only common terms ("james smith"): the rarest of them, with a higher cap, still beats a scan.
+    if (best === null && common.length > 1) {
+      const sets = common.map((term) => this.prefixPostings(term, candidateLimit * 8)).filter((ids) => ids !== null);
+      for (const ids of sets) narrow(ids);
+      exact = sets.length === common.length;
+    } else if (common.length > 0) {
+      exact = false;
+    }
+    return best === null ? null : { ids: best, exact };
   }
 
   /** Union of the postings of every token starting with `prefix`, or null when it would exceed `cap`. */
   private prefixPostings(prefix: string, cap: number): Set<string> | null {
-    const tokens = this.tokens();
-    let i = lowerBoundIndex(tokens.length, (k) => (tokens[k] as string) >= prefix);
     const out = new Set<string>();
-    for (; i < tokens.length && (tokens[i] as string).startsWith(prefix); i++) {
-      for (const id of this.postings.get(tokens[i] as string) ?? []) {
+    for (const token of this.tokensStartingWith(prefix)) {
+      const ids = this.postings.get(token);
+      if (!ids) continue;
+      if (ids.size > cap) return null;
+      for (const id of ids) {
         out.add(id);
         if (out.size > cap) return null;
       }
     }
     return out;
+  }
+
+  private *tokensStartingWith(prefix: string): Generator<string> {
+    const tokens = this.tokens();
+    for (
+      let i = lowerBoundIndex(tokens.length, (k) => (tokens[k] as string) >= prefix);
+      i < tokens.length && (tokens[i] as string).startsWith(prefix);
+      i++
+    ) {
+      yield tokens[i] as string;
+    }
+    for (const token of this.pendingTokens) if (token.startsWith(prefix)) yield token;
   }
 
   private matchesText(id: string, text: TextQuery): boolean {
@@ -159,7 +198,11 @@ export class CustomerIndex {
   }
 
   private tokens(): string[] {
-    if (!this.sortedTokens) this.sortedTokens = [...this.postings.keys()].sort();
+    if (!this.sortedTokens || this.pendingTokens.length + this.staleTokens > pendingTokenLimit) {
+      this.sortedTokens = [...this.postings.keys()].sort();
+      this.pendingTokens = [];
+      this.staleTokens = 0;
+    }
     return this.sortedTokens;
   }
 
@@ -179,7 +222,7 @@ export class CustomerIndex {
       if (!ids) {
         ids = new Set();
         this.postings.set(token, ids);
-        this.sortedTokens = null;
+        if (this.sortedTokens) this.pendingTokens.push(token);
       }
       ids.add(customer.id);
     }
@@ -202,8 +245,9 @@ export class CustomerIndex {
       const ids = this.postings.get(token);
       ids?.delete(customer.id);
       if (ids?.size === 0) {
+        // The sorted list keeps the token until its next rebuild; lookups skip tokens without postings.
         this.postings.delete(token);
-        this.sortedTokens = null;
+        this.staleTokens++;
       }
     }
     for (const phrase of this.docPhrases.get(customer.id) ?? []) {
@@ -228,6 +272,13 @@ function comparePositions(a: { value: unknown; id: string }, b: { value: unknown
   return descending ? -c : c;
 }
 
+function intersect(a: Set<string>, b: Set<string>): Set<string> {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const out = new Set<string>();
+  for (const id of small) if (large.has(id)) out.add(id);
+  return out;
+}
+
 /** First index in [0, length) for which `isAtOrBeyond` holds (it must be monotonic). */
 function lowerBoundIndex(length: number, isAtOrBeyond: (index: number) => boolean): number {
   let lo = 0;
@@ -238,8 +289,4 @@ function lowerBoundIndex(length: number, isAtOrBeyond: (index: number) => boolea
     else lo = mid + 1;
   }
   return lo;
-}
-
-function lowerBound<T>(items: T[], isBeyond: (item: T) => boolean): number {
-  return lowerBoundIndex(items.length, (i) => isBeyond(items[i] as T));
 }
