@@ -8,9 +8,13 @@ import {
   ValidationError,
 } from "@cdp/sdk";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { closeMsw, setup, transports } from "./transports.js";
+import { closeMsw, loggedErrors, setup, transports } from "./transports.js";
 
 afterAll(closeMsw);
+afterEach(() => {
+  // every answer matched its schema and nothing failed unexpectedly on the backend
+  expect(loggedErrors.splice(0)).toEqual([]);
+});
 
 async function collect<T>(list: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -103,6 +107,17 @@ describe.each(transports)("customers through the SDK, $name", (transport) => {
     expect(paths).toEqual(expect.arrayContaining(["body.identifiers.0.value", "body.birthDate"]));
     // nothing was sent, so nothing was written or audited
     expect((await cdp.audit.list().page()).data).toEqual([]);
+
+    // a wrong type says what it got; a bad search condition names its own field, not "no shape matched"
+    const wrongType = await cdp.customers.create({ firstName: 3 as unknown as string }).catch((caught: unknown) => caught);
+    expect((wrongType as ValidationError).issues).toEqual([{ path: "body.firstName", message: "expected string, got number" }]);
+    const badCondition = await cdp.customers
+      .search({ conditions: [{ field: "firstName", op: "like" as "eq", value: "a" }] })
+      .page()
+      .catch((caught: unknown) => caught);
+    expect((badCondition as ValidationError).issues).toEqual([
+      { path: "body.conditions.0.op", message: expect.stringContaining('expected one of "eq"') },
+    ]);
   });
 
   it("lets the backend refuse what only it can judge, and writes nothing", async () => {
@@ -276,6 +291,7 @@ describe.each(transports)("search through the SDK, $name", (transport) => {
     expect(await q('"ann"')).toEqual(["Ann Lee"]);
     expect(await q("anvil")).toEqual(["Cleo Park"]);
     expect(await q("+1 (415) 5550")).toEqual(["Cleo Park"]);
+    expect(await q("1415 cleo")).toEqual(["Cleo Park"]);
     expect(await q("zzz")).toEqual([]);
   });
 

@@ -59,9 +59,12 @@ export function closeMsw(): void {
 }
 
 /** A backend with a manual clock, and an admin client reaching it through the transport. */
+/** What the backends of the current test reported to their error log: a test ends with none. */
+export const loggedErrors: unknown[] = [];
+
 export async function setup(transport: Transport, start = "2026-05-01T09:00:00Z") {
   const clock = manualClock(start);
-  const backend = createBackend({ clock, seed: 7 });
+  const backend = createBackend({ clock, seed: 7, logError: (error) => loggedErrors.push(error) });
   const client = await transport.start(backend);
   const cdp = client({ apiKey: backend.adminKey, maxRetries: 0 });
   return { backend, clock, client, cdp };

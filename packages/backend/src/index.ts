@@ -92,7 +92,9 @@ export function createBackend<C extends Clock = Clock>(options: BackendOptions<C
 
   const fetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
     await seeded.ready;
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    // A path alone ("/v1/customers") is taken as relative to a local origin, as a browser's fetch would.
+    const target = typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input;
+    const request = target instanceof Request && init === undefined ? target : new Request(target, init);
     return app.fetch(request);
   };
 

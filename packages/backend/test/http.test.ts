@@ -1,4 +1,4 @@
-import { createBackend, manualClock } from "@cdp/backend";
+import { createBackend, createMemoryStore, manualClock } from "@cdp/backend";
 import { describe, expect, it } from "vitest";
 
 function client(backend = createBackend()) {
@@ -74,6 +74,39 @@ describe("HTTP API, raw", () => {
     const merged = await call("POST", "/customers", { email: "a@x.com", lastName: "B", onConflict: "merge" });
     expect(merged.status).toBe(200);
     expect(merged.body).toMatchObject({ outcome: "updated", customer: { id: first.body.customer.id, firstName: "A", lastName: "B" } });
+  });
+
+  it("explains each refusal in words, not only its code", async () => {
+    const { backend, call } = client();
+    const anonymous = await backend.fetch("http://cdp.test/v1/customers");
+    const body = (await anonymous.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("unauthenticated");
+    expect(body.error.message).toContain("Authorization: Bearer");
+    const writer = await call("GET", "/customers", undefined, { authorization: `Bearer ${backend.writeKey}` });
+    expect(writer.body.error).toMatchObject({ code: "write_key_forbidden", message: expect.stringContaining("tracking") });
+    const relative = await backend.fetch("/v1/customers", { headers: { authorization: `Bearer ${backend.adminKey}` } });
+    expect(relative.status).toBe(200);
+  });
+
+  it("forgets an idempotency key after 24 hours", async () => {
+    const clock = manualClock("2026-03-01T10:00:00Z");
+    const { call } = client(createBackend({ clock }));
+    const first = await call("POST", "/customers", { email: "a@x.com" }, { "idempotency-key": "k" });
+    expect(first.status).toBe(201);
+    expect((await call("POST", "/customers", { email: "b@x.com" }, { "idempotency-key": "k" })).status).toBe(409);
+    clock.advance(24 * 60 * 60 * 1000 + 1);
+    expect((await call("POST", "/customers", { email: "b@x.com" }, { "idempotency-key": "k" })).status).toBe(201);
+  });
+
+  it("prunes expired idempotency records and tokens from the memory store", () => {
+    const store = createMemoryStore();
+    store.putIdempotency("old", { fingerprint: "f", state: "done", status: 201, body: "{}", expiresAt: 100 });
+    store.putIdempotency("new", { fingerprint: "f", state: "done", status: 201, body: "{}", expiresAt: 300 });
+    store.putToken({ tokenHash: "t-old", keyId: "key_x", expiresAt: 100 });
+    store.pruneExpired(200);
+    expect(store.getIdempotency("old")).toBeUndefined();
+    expect(store.getIdempotency("new")).toBeDefined();
+    expect(store.findToken("t-old")).toBeUndefined();
   });
 
   it("refuses bodies over 1 MiB and JSON deeper than 32", async () => {

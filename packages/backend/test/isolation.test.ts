@@ -234,7 +234,7 @@ describe("Cdp-Workspace, walked route by route", () => {
       it(`${route.name}: a key bound to two workspaces that names none gets 400 workspace_required, and nothing changes`, async () => {
         const world = await createWorld();
         const before = await viewOfA(world);
-        const answer = await world.call(route, requestFor(route, world), { authorization: `Bearer ${world.backend.adminKey}` });
+        const answer = await world.call(route, requestFor(route, world), { authorization: `Bearer ${world.keyOfBoth.secret}` });
         expectError(answer, 400, "workspace_required");
         expect(await viewOfA(world)).toEqual(before);
       });
@@ -251,6 +251,14 @@ describe("Cdp-Workspace, walked route by route", () => {
       expect(await viewOfA(world)).toEqual(before);
     });
   }
+
+  it("keeps the creating key acting in its own workspace by default after it creates another", async () => {
+    const world = await createWorld();
+    const answer = await world.call(routes["customers.list"], {}, { authorization: `Bearer ${world.backend.adminKey}` });
+    expect(answer.status, answer.text).toBe(200);
+    const emails = (answer.json as { data: Array<{ email: string }> }).data.map((customer) => customer.email).sort();
+    expect(emails).toEqual(["ann@example.com", "bob@example.com"]);
+  });
 
   it("lets a key bound to two workspaces act in each one it names", async () => {
     const world = await createWorld();
@@ -283,6 +291,8 @@ interface World {
   workspaceB: string;
   /** An admin key bound only to B. */
   keyOfB: { id: string; secret: string };
+  /** An admin key created for A and B together: it has no default workspace. */
+  keyOfBoth: { id: string; secret: string };
   customersOfA: Target[];
   call(route: RouteDefinition, request: RouteRequest, headers: Record<string, string>): Promise<Answer>;
   /** Calls as B's key, in B. */
@@ -307,6 +317,9 @@ async function createWorld(): Promise<World> {
   const key = await asAdmin("POST", "/keys", { name: "b-admin", role: "admin", workspaces: [workspaceB] }, workspaceB);
   expect(key.status, key.text).toBe(201);
   const keyOfB = { id: (key.json as { key: { id: string } }).key.id, secret: (key.json as { secret: string }).secret };
+  const both = await asAdmin("POST", "/keys", { name: "ab-admin", role: "admin", workspaces: [workspaceA, workspaceB] }, workspaceA);
+  expect(both.status, both.text).toBe(201);
+  const keyOfBoth = { id: (both.json as { key: { id: string } }).key.id, secret: (both.json as { secret: string }).secret };
 
   const customersOfA: Target[] = [];
   for (const [name, userId] of [
@@ -334,6 +347,7 @@ async function createWorld(): Promise<World> {
     workspaceA,
     workspaceB,
     keyOfB,
+    keyOfBoth,
     customersOfA,
     call,
     asB: (route, request) => call(route, request, { authorization: `Bearer ${keyOfB.secret}` }),

@@ -28,9 +28,13 @@ const consoleOutput: Output = {
  */
 export async function run(argv: string[], output: Output = consoleOutput): Promise<number | undefined> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+  if (command === undefined) {
+    output.stderr(usage);
+    return 1;
+  }
+  if (command === "-h" || command === "--help" || command === "help") {
     output.stdout(usage);
-    return command === undefined ? 1 : 0;
+    return 0;
   }
   if (command === "-v" || command === "--version") {
     output.stdout(await version());
@@ -61,7 +65,7 @@ export async function run(argv: string[], output: Output = consoleOutput): Promi
     output.stdout(usage);
     return 0;
   }
-  const port = Number(values.port ?? 4000);
+  const port = values.port === undefined ? 4000 : /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     output.stderr(`cdp serve: --port must be a whole number from 0 to 65535, not "${values.port}"`);
     return 1;

@@ -85,6 +85,8 @@ export function isBlockedValue(value: string, extra: readonly string[] = []): bo
     .toLowerCase();
   if (blockedIdentifierValues.includes(bare)) return true;
   if (/^[0-]+$/.test(bare)) return true;
+  // Only dots: no identifier, and "." or ".." in a URL path would be read as a path segment.
+  if (/^\.+$/.test(bare)) return true;
   return extra.some(
     (blocked) =>
       blocked

@@ -14,6 +14,21 @@ export interface SchemaIssue {
   readonly format?: string;
   readonly input?: unknown;
   readonly params?: { readonly code?: string };
+  /** Of `invalid_union`: each branch's issues, with paths relative to the union. */
+  readonly errors?: ReadonlyArray<readonly SchemaIssue[]>;
+}
+
+/**
+ * "matches none of the allowed shapes" helps nobody: for a union, report the issues of the branch
+ * that came closest (the fewest issues), under the union's path.
+ */
+function closestBranches(issues: readonly SchemaIssue[]): SchemaIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || !issue.errors?.length) return [issue];
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+    if (closest.length === 0) return [issue];
+    return closestBranches(closest).map((inner) => ({ ...inner, path: [...(issue.path ?? []), ...(inner.path ?? [])] }));
+  });
 }
 
 /**
@@ -22,7 +37,7 @@ export interface SchemaIssue {
  * them here costs less than a locale in the browser bundle.
  */
 export function toApiIssues(issues: readonly SchemaIssue[], prefix?: string): ApiIssue[] {
-  return issues.map((issue) => {
+  return closestBranches(issues).map((issue) => {
     const parts = (issue.path ?? []).map((p) => String(typeof p === "object" && p !== null ? p.key : p));
     if (issue.code === "unrecognized_keys" && issue.keys?.length === 1) parts.push(issue.keys[0] as string);
     const path = [prefix, ...parts].filter((p) => p !== undefined && p !== "").join(".");
@@ -55,15 +70,15 @@ function describeIssue(issue: SchemaIssue): string {
       return `unknown field${(issue.keys?.length ?? 0) > 1 ? "s" : ""}: ${(issue.keys ?? []).join(", ")}`;
     case "too_small":
       return issue.origin === "string"
-        ? `must be at least ${issue.minimum} characters long`
+        ? `must be at least ${plural(issue.minimum, "character")} long`
         : issue.origin === "array"
-          ? `must hold at least ${issue.minimum} items`
+          ? `must hold at least ${plural(issue.minimum, "item")}`
           : `must be at least ${issue.minimum}`;
     case "too_big":
       return issue.origin === "string"
-        ? `must be at most ${issue.maximum} characters long`
+        ? `must be at most ${plural(issue.maximum, "character")} long`
         : issue.origin === "array"
-          ? `must hold at most ${issue.maximum} items`
+          ? `must hold at most ${plural(issue.maximum, "item")}`
           : `must be at most ${issue.maximum}`;
     case "invalid_format":
       return `must be a valid ${issue.format ?? "value"}`;
@@ -74,6 +89,10 @@ function describeIssue(issue: SchemaIssue): string {
     default:
       return "invalid value";
   }
+}
+
+function plural(count: number | bigint | undefined, noun: string): string {
+  return `${count} ${noun}${count === 1 || count === 1n ? "" : "s"}`;
 }
 
 function typeName(value: unknown): string {

@@ -17,7 +17,7 @@ import { Workspaces } from "./resources/workspaces.js";
  * ```
  */
 export class Cdp {
-  /** Customer profiles: create, list, search, lookup, get, update, delete, bulkDelete. */
+  /** Customer profiles: create, list, search, lookup, get, update, delete, bulkDelete, addIdentifier, removeIdentifier. */
   readonly customers: Customers;
   /** The workspace's property schema: list, define. */
   readonly properties: Properties;

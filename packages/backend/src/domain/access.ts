@@ -73,6 +73,7 @@ export async function createKey(
     kind,
     role: kind === "write" ? null : (input.role as Role),
     workspaces: input.workspaces,
+    defaultWorkspace: input.workspaces.length === 1 ? (input.workspaces[0] as string) : null,
     secretHash: await sha256(secret),
     preview: `${secret.slice(0, 7)}…${secret.slice(-4)}`,
     createdAt: now(domain),
@@ -120,7 +121,8 @@ function manages(actor: Actor, key: KeyRecord): boolean {
 
 export function createWorkspace(domain: Domain, actor: Actor, name: string): Workspace {
   const workspace = createWorkspaceRecord(domain, actor.organizationId, name);
-  // The creating key is bound to the new workspace, so it can use it at once.
+  // The creating key is bound to the new workspace, so it can use it at once (with Cdp-Workspace);
+  // its default workspace stays, so its other calls go on as before.
   const key = domain.store.getKey(actor.keyId);
   if (key) domain.store.putKey({ ...key, workspaces: [...key.workspaces, workspace.id] });
   return toWorkspace(workspace);
@@ -154,7 +156,14 @@ function createWorkspaceRecord(domain: Domain, organizationId: string, name: str
 }
 
 function actorOf(key: KeyRecord): Actor {
-  return { keyId: key.id, kind: key.kind, role: key.role, organizationId: key.organizationId, workspaces: key.workspaces };
+  return {
+    keyId: key.id,
+    kind: key.kind,
+    role: key.role,
+    organizationId: key.organizationId,
+    workspaces: key.workspaces,
+    defaultWorkspace: key.defaultWorkspace,
+  };
 }
 
 function toKey(record: KeyRecord): Key {

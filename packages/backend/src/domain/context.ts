@@ -18,6 +18,7 @@ export interface Actor {
   role: Role | null;
   organizationId: string;
   workspaces: readonly string[];
+  defaultWorkspace: string | null;
 }
 
 /** Who acts, in which workspace, through which touchpoint. */

@@ -155,17 +155,17 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
   const wanted = identifier as Identifier;
   const holderId = domain.store.findCustomerIdByIdentifier(scope.workspaceId, wanted.type, wanted.value);
   if (holderId === record.id) return toCustomer(record);
+  if (holderId !== undefined && !input.move) {
+    throw new DomainError("identifier_conflict", "Another profile holds this identifier. Send move: true to take it from there.", [
+      { path: "body.value", message: `${wanted.type} belongs to another profile` },
+    ]);
+  }
   const at = now(domain);
   const next = cloneRecord(record);
   next.identifiers.push({ ...wanted, addedAt: at, source: scope.source });
-  checkIdentifierLimits(next.identifiers);
+  checkIdentifierLimits(next.identifiers, "body.value");
   next.updatedAt = at;
   if (holderId !== undefined) {
-    if (!input.move) {
-      throw new DomainError("identifier_conflict", "Another profile holds this identifier. Send move: true to take it from there.", [
-        { path: "body.value", message: `${wanted.type} belongs to another profile` },
-      ]);
-    }
     const holder = domain.store.getCustomer(scope.workspaceId, holderId);
     if (holder) {
       assertWritable(holder, scope);

@@ -57,10 +57,10 @@ export function normalizeForApi(domain: Domain, placed: PlacedIdentifier[]): Ide
 }
 
 /** Refuses a set of identifiers that breaks a type's limit or the per-profile cap. */
-export function checkIdentifierLimits(identifiers: ReadonlyArray<Identifier | IdentifierRecord>): void {
+export function checkIdentifierLimits(identifiers: ReadonlyArray<Identifier | IdentifierRecord>, path = "body.identifiers"): void {
   if (identifiers.length > maxIdentifiersPerCustomer) {
     throw new DomainError("identifier_limit", `A profile holds at most ${maxIdentifiersPerCustomer} identifiers`, [
-      { path: "body.identifiers", message: `more than ${maxIdentifiersPerCustomer} identifiers` },
+      { path, message: `more than ${maxIdentifiersPerCustomer} identifiers` },
     ]);
   }
   const counts = new Map<string, number>();
@@ -70,7 +70,7 @@ export function checkIdentifierLimits(identifiers: ReadonlyArray<Identifier | Id
     const { limit } = identifierRule(type);
     if (count > limit)
       issues.push({
-        path: "body.identifiers",
+        path,
         message: `a profile holds at most ${limit} ${type} identifier${limit === 1 ? "" : "s"}; this would make ${count}`,
       });
   }

@@ -102,7 +102,9 @@ function checkValue(definition: PropertyDefinition, value: unknown): string | un
   }
 }
 
+/** A date (or the date part of a date-time) that exists: 2026-02-30 does not. */
 function isRealDate(value: string): boolean {
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  return !Number.isNaN(date.getTime()) && (value.length !== 10 || date.toISOString().startsWith(value));
+  const day = value.slice(0, 10);
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) && !Number.isNaN(new Date(value).getTime());
 }

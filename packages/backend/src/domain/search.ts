@@ -77,8 +77,9 @@ export function parseText(q: string): TextQuery {
     if (phrase.trim()) phrases.push(phrase.trim().toLowerCase());
     return " ";
   });
-  // A phone number typed with spaces, dashes or brackets is one term: its digits ("+1 (415) 555" → "1415555").
-  const collapsed = rest.replace(/\+?\d[\d\s().-]{4,}\d/g, (phone) => ` ${phone.replace(/\D/g, "")} `);
+  // A phone number typed with a +, dashes or brackets is one term: its digits ("+1 (415) 555" → "1415555").
+  // Digits with only spaces between them stay separate terms ("10115 12").
+  const collapsed = rest.replace(/\+?\(?\d[\d\s().-]{4,}\d/g, (run) => (/^\+|[().-]/.test(run) ? ` ${run.replace(/\D/g, "")} ` : run));
   const terms = [...new Set(collapsed.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
   return { terms, phrases };
 }

@@ -12,7 +12,7 @@ import { serveToken } from "./token.js";
 import { parsePart, readQuery } from "./validate.js";
 
 export interface AppOptions {
-  /** Check every answer against the route's response schema (a mismatch is our bug: 500). */
+  /** Check every answer against the route's response schema; a mismatch (our bug) is reported to `logError`. */
   validateResponses?: boolean;
   /** Where unexpected errors go; never personal data. */
   logError?: (error: unknown, requestId: string) => void;
@@ -26,8 +26,11 @@ const corsHeaders = {
 /** The HTTP app: mounts every route of the contract's table in one loop. The domain never sees a Request. */
 export function createApp(domain: Domain, options: AppOptions = {}): Hono {
   const app = new Hono();
-  const validateResponses = options.validateResponses ?? true;
   const logError = options.logError ?? ((error, requestId) => console.error(`[cdp] ${requestId}`, error));
+  const checkResponse: ResponseCheck | undefined =
+    (options.validateResponses ?? true)
+      ? (route, name, body, requestId) => reportMismatch(route, name, body, requestId, logError)
+      : undefined;
 
   app.use(async (c, next) => {
     const requestId = domain.ids.id("request");
@@ -63,10 +66,10 @@ export function createApp(domain: Domain, options: AppOptions = {}): Hono {
           c.req.raw,
           c.req.param() as Record<string, string> /* Hono decodes them */,
           requestId,
-          validateResponses,
+          checkResponse,
         );
       } catch (error) {
-        if (error instanceof DomainError) return errorResponse(error.code, requestId, error.message, error.issues);
+        if (error instanceof DomainError) return errorResponse(error.code, requestId, error.detail, error.issues);
         logError(error, requestId);
         return errorResponse("internal", requestId);
       }
@@ -100,7 +103,7 @@ async function serve(
   request: Request,
   rawParams: Record<string, string>,
   requestId: string,
-  validateResponses: boolean,
+  checkResponse: ResponseCheck | undefined,
 ): Promise<Response> {
   const caller = await authorize(domain, request, route);
   const params = route.params ? parsePart(route.params, rawParams, "params") : undefined;
@@ -143,11 +146,11 @@ async function serve(
 
   let response: Response;
   try {
-    response = await run(domain, name, route, caller, params, query, body, requestId, validateResponses);
+    response = await run(domain, name, route, caller, params, query, body, requestId, checkResponse);
   } catch (error) {
     if (claim && "claim" in claim) {
       if (error instanceof DomainError) {
-        const refused = errorResponse(error.code, requestId, error.message, error.issues);
+        const refused = errorResponse(error.code, requestId, error.detail, error.issues);
         claim.claim.complete(refused.status, await refused.clone().text());
       } else {
         claim.claim.release();
@@ -168,7 +171,7 @@ async function run(
   query: unknown,
   body: unknown,
   requestId: string,
-  validateResponses: boolean,
+  checkResponse: ResponseCheck | undefined,
 ): Promise<Response> {
   const scope = (): Scope => {
     if (!caller.workspaceId) throw new DomainError("workspace_required");
@@ -184,11 +187,7 @@ async function run(
     query,
     body,
   } as HandlerInput<RouteDefinition>);
-  if (validateResponses) {
-    const checked = responseSchemas[route.response].safeParse(result.body);
-    if (!checked.success)
-      throw new Error(`response of ${name} does not match its schema: ${JSON.stringify(checked.error.issues).slice(0, 2000)}`);
-  }
+  checkResponse?.(route, name, result.body, requestId);
   if (route.audited) {
     const reason = typeof (body as { reason?: unknown } | undefined)?.reason === "string" ? (body as { reason: string }).reason : null;
     recordAudit(domain, {
@@ -201,6 +200,28 @@ async function run(
     });
   }
   return jsonResponse(result.status ?? route.status, result.body);
+}
+
+type ResponseCheck = (route: RouteDefinition, name: string, body: unknown, requestId: string) => void;
+
+/**
+ * A mismatch between an answer and its schema is our bug. The write (if any) has happened, so the
+ * answer still goes out (and is kept for its idempotency key); the mismatch goes to the error log.
+ */
+function reportMismatch(
+  route: RouteDefinition,
+  name: string,
+  body: unknown,
+  requestId: string,
+  logError: (error: unknown, requestId: string) => void,
+) {
+  const checked = responseSchemas[route.response].safeParse(body);
+  if (!checked.success) {
+    logError(
+      new Error(`the answer of ${name} does not match ${route.response}: ${JSON.stringify(checked.error.issues).slice(0, 2000)}`),
+      requestId,
+    );
+  }
 }
 
 function canonicalJson(value: unknown): string {

@@ -11,7 +11,7 @@ export interface Caller {
 
 /**
  * Authenticates a request and checks that its role allows the route, then picks the workspace:
- * the key's only one, or the `Cdp-Workspace` header's.
+ * the `Cdp-Workspace` header's, else the key's default (or only) one.
  */
 export async function authorize(domain: Domain, request: Request, route: RouteDefinition): Promise<Caller> {
   const secret = bearerOrBasic(request.headers.get("authorization"));
@@ -21,7 +21,7 @@ export async function authorize(domain: Domain, request: Request, route: RouteDe
   if (!actor) throw new DomainError("unauthenticated", "The key is unknown or revoked.");
   if (actor.kind === "write" && route.auth !== "tracking") throw new DomainError("write_key_forbidden");
   if (route.permission && actor.role && !roleAllows(actor.role, route.permission)) {
-    throw new DomainError("forbidden", `The ${actor.role} role may not ${route.permission.replace(":", " ")} (${route.name}).`);
+    throw new DomainError("forbidden", `The ${actor.role} role lacks ${route.permission}, which ${route.name} needs.`);
   }
   return { actor, workspaceId: pickWorkspace(request, actor, route) };
 }
@@ -32,6 +32,7 @@ function pickWorkspace(request: Request, actor: Actor, route: RouteDefinition): 
     if (!actor.workspaces.includes(named)) throw new DomainError("workspace_forbidden");
     return named;
   }
+  if (actor.defaultWorkspace && actor.workspaces.includes(actor.defaultWorkspace)) return actor.defaultWorkspace;
   if (actor.workspaces.length === 1) return actor.workspaces[0] as string;
   if (route.scope === "organization") return null;
   throw new DomainError("workspace_required");

@@ -20,6 +20,7 @@ export async function claimIdempotencyKey(
   scope: string,
   body: string,
 ): Promise<{ replay: { status: number; body: string } } | { claim: IdempotencyClaim }> {
+  pruneNow(domain);
   const fingerprint = await sha256(body);
   const existing = domain.store.getIdempotency(scope);
   if (existing && existing.expiresAt > domain.clock.now()) {
@@ -38,4 +39,13 @@ export async function claimIdempotencyKey(
       release: () => domain.store.deleteIdempotency(scope),
     },
   };
+}
+
+let claimsSincePrune = 0;
+
+/** Every so many claims, expired keys and tokens are dropped, so a long-running backend does not grow without end. */
+function pruneNow(domain: Domain): void {
+  if (++claimsSincePrune < 1_000) return;
+  claimsSincePrune = 0;
+  domain.store.pruneExpired(domain.clock.now());
 }

@@ -4,7 +4,8 @@ import { DomainError } from "../domain/errors.js";
 
 /** Parses one part of a request with the route's schema; failures name each field (`body.x.0.y`). */
 export function parsePart<S extends z.ZodMiniType>(schema: S, value: unknown, where: "params" | "query" | "body"): z.output<S> {
-  const result = schema.safeParse(value);
+  // reportInput: without it zod leaves `input` out and a wrong type reads like a missing field.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues as unknown as SchemaIssue[];
   throw new DomainError(schemaErrorCode(issues), "The request does not match the schema.", toApiIssues(issues, where));

@@ -22,6 +22,8 @@ export interface KeyRecord {
   kind: "secret" | "write";
   role: Role | null;
   workspaces: string[];
+  /** Where the key acts when a request names no workspace (see the contract's `Key`). */
+  defaultWorkspace: string | null;
   /** SHA-256 of the secret, hex. The secret itself is never kept. */
   secretHash: string;
   preview: string;

@@ -48,6 +48,9 @@ export interface Store {
   /** Audit entries of the given workspaces (null: organization-level entries), newest first. */
   listAudit(filter: AuditFilter): AuditRecord[];
 
+  /** Forgets idempotency records and access tokens that expired before `now` (ms). */
+  pruneExpired(now: number): void;
+
   getIdempotency(scope: string): IdempotencyRecord | undefined;
   putIdempotency(scope: string, record: IdempotencyRecord): void;
   deleteIdempotency(scope: string): void;

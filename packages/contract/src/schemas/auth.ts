@@ -34,6 +34,11 @@ export const Key = z.object({
   role: z.nullable(z.enum(roles)),
   organizationId: z.string(),
   workspaces: z.array(z.string()),
+  /**
+   * Where the key acts when a request names no workspace: the one it was created for, kept when
+   * `POST /v1/workspaces` binds it to more. null for a key created for several: it must send `Cdp-Workspace`.
+   */
+  defaultWorkspace: z.nullable(z.string()),
   /** The first and last characters of the secret, to tell keys apart. */
   preview: z.string(),
   createdAt: Timestamp,

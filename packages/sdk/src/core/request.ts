@@ -65,7 +65,8 @@ export class ApiClient {
   /** @param options - The client's options; see {@link CdpOptions}. */
   constructor(options: CdpOptions = {}) {
     this.#apiKey = options.apiKey;
-    this.#origin = (options.baseUrl ?? "http://localhost:4000").replace(/\/+$/, "") + apiBasePath;
+    // A base URL copied with its /v1 (as `cdp serve` prints the API's address) works too.
+    this.#origin = (options.baseUrl ?? "http://localhost:4000").replace(/\/+$/, "").replace(/\/v1$/, "") + apiBasePath;
     this.#workspace = options.workspace;
     this.#fetch = options.fetch;
     this.#timeout = options.timeout ?? 60_000;
@@ -161,12 +162,13 @@ export class ApiClient {
 /** Checks one part of the input with its schema; answers the input as given (the backend parses it again). */
 function check(schema: RouteDefinition["body"], value: unknown, where: "params" | "query" | "body"): unknown {
   if (!schema) return value;
-  const result = schema.safeParse(value);
+  // reportInput: without it zod leaves `input` out and a wrong type reads like a missing field.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return value;
   throw new ValidationError({
     type: "invalid_request",
     code: schemaErrorCode(result.error.issues),
-    message: `The ${where} does not match the API's schema; nothing was sent.`,
+    message: `Nothing was sent: the request's ${where} fails the API's schema.`,
     issues: toApiIssues(result.error.issues, where),
   });
 }

@@ -93,6 +93,11 @@ export function createMemoryStore(): Store {
       return out;
     },
 
+    pruneExpired: (now) => {
+      for (const [scope, record] of idempotency) if (record.expiresAt <= now) idempotency.delete(scope);
+      for (const [hash, token] of tokens) if (token.expiresAt <= now) tokens.delete(hash);
+    },
+
     getIdempotency: (scope) => idempotency.get(scope),
     putIdempotency: (scope, record) => void idempotency.set(scope, record),
     deleteIdempotency: (scope) => void idempotency.delete(scope),
