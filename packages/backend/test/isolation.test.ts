@@ -4,25 +4,12 @@
  * a random id, or an empty list) and changes nothing in A.
  */
 import { type Backend, createBackend, manualClock } from "@cdp/backend";
-import { apiBasePath, buildPath, ErrorBody, type RouteDefinition, type RouteName, routes } from "@cdp/contract";
+import { buildPath, type RouteDefinition, type RouteName, routes } from "@cdp/contract";
 import { describe, expect, it } from "vitest";
+import { type Answer, expectError, type RouteRequest, send } from "./http-support.js";
 
-const origin = "http://cdp.test";
 const table = Object.values(routes) as RouteDefinition[];
 const customerRoutes = table.filter((route) => route.name.startsWith("customers."));
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: unknown;
-}
-
-interface RouteRequest {
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  body?: unknown;
-}
 
 /** What a probe aims at: A's customer, or one that exists nowhere. */
 interface Target {
@@ -391,25 +378,9 @@ function withoutRequestId(answer: Answer) {
   return { status: answer.status, headers, body: answer.text.replaceAll(requestId, "<request id>") };
 }
 
-async function send(backend: Backend, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
-  const response = await backend.fetch(`${origin}${apiBasePath}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
-}
-
 function describeSight(sees: string): string {
   if (sees === "not_found") return "404 byte-identical to a random id's";
   if (sees === "no_match") return "a page without A's customers, byte-identical to a random target's";
   if (sees === "independent") return "a new customer of B's own: A's identifiers mean nothing in B";
   return sees;
-}
-
-function expectError(answer: Answer, status: number, code: string): void {
-  expect(answer.status, answer.text).toBe(status);
-  expect(ErrorBody.safeParse(answer.json).success, answer.text).toBe(true);
-  expect(answer.json).toMatchObject({ error: { code, requestId: answer.headers.get("cdp-request-id") } });
 }

@@ -7,7 +7,6 @@ import { type Backend, createBackend, type ManualClock, manualClock } from "@cdp
 import {
   apiBasePath,
   buildPath,
-  ErrorBody,
   type Role,
   type RouteDefinition,
   type RouteName,
@@ -17,25 +16,11 @@ import {
   routes,
 } from "@cdp/contract";
 import { describe, expect, it } from "vitest";
+import { type Answer, expectError, origin, type RouteRequest, send } from "./http-support.js";
 
-const origin = "http://cdp.test";
 const table = Object.values(routes) as RouteDefinition[];
 /** The token route authenticates the client itself; it is tested on its own below. */
 const keyRoutes = table.filter((route) => route.name !== "auth.token");
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: unknown;
-}
-
-/** A request for one route: its path parameters, query and body. */
-interface RouteRequest {
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  body?: unknown;
-}
 
 /** A fresh backend, an admin acting in its workspace, and helpers to arrange records. */
 interface World {
@@ -336,20 +321,4 @@ async function snapshot(world: World) {
 function callRoute(backend: Backend, route: RouteDefinition, request: RouteRequest, headers: Record<string, string> = {}): Promise<Answer> {
   const query = request.query ? `?${new URLSearchParams(request.query)}` : "";
   return send(backend, route.method, `${buildPath(route.path, request.params)}${query}`, request.body, headers);
-}
-
-async function send(backend: Backend, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
-  const response = await backend.fetch(`${origin}${apiBasePath}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
-}
-
-function expectError(answer: Answer, status: number, code: string): void {
-  expect(answer.status, answer.text).toBe(status);
-  expect(ErrorBody.safeParse(answer.json).success, answer.text).toBe(true);
-  expect(answer.json).toMatchObject({ error: { code, requestId: answer.headers.get("cdp-request-id") } });
 }
