@@ -1,7 +1,7 @@
 import {
   type ApiIssue,
   basePropertyNames,
-  type Customer,
+  Customer,
   type CustomerCreate,
   type CustomerProjection,
   type CustomerUpdate,
@@ -241,25 +241,14 @@ export function projectCustomer(customer: Customer, fields: readonly string[] | 
   return out as CustomerProjection;
 }
 
-export const customerFields = [
-  "id",
-  "status",
-  "mergedInto",
-  "restricted",
-  ...basePropertyNames,
-  "properties",
-  "traits",
-  "identifiers",
-  "tags",
-  "createdAt",
-  "updatedAt",
-] as const;
+/** The fields a customer has, from the contract's schema: what `fields=` may name. */
+export const customerFields: readonly string[] = Object.keys(Customer.shape);
 
 /** Parses `fields=a,b`, naming any field a customer does not have. */
 export function parseFields(fields: string | undefined, path: string): string[] | undefined {
   if (fields === undefined) return undefined;
   const names = fields.split(",");
-  const unknown = names.filter((name) => !(customerFields as readonly string[]).includes(name));
+  const unknown = names.filter((name) => !customerFields.includes(name));
   if (unknown.length) {
     throw new DomainError("validation_failed", "Unknown fields", [
       {
