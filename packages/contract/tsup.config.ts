@@ -13,7 +13,10 @@ const pureZodCalls = {
     onLoad: (options: { filter: RegExp }, callback: (args: { path: string }) => Promise<{ contents: string; loader: "ts" }>) => void;
   }) {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async ({ path }) => ({
-      contents: (await readFile(path, "utf8")).replace(/(?<![\w.$])(z\.\w+(\.\w+)?\(|Object\.keys\(|page\()/g, "/* @__PURE__ */ $1"),
+      contents: (await readFile(path, "utf8")).replace(
+        /(?<![\w.$])(z\s*\.\w+(\.\w+)?\(|Object\.keys\(|page\(|defineRoute\()/g,
+        "/* @__PURE__ */ $1",
+      ),
       loader: "ts",
     }));
   },

@@ -15,17 +15,22 @@ export { createMemoryStore } from "./store/memory/index.js";
 export type { CustomerQuery, TextQuery } from "./store/query.js";
 export type {
   AuditRecord,
+  ChangelogRecord,
   CustomerRecord,
+  EventRecord,
+  EventTypeRecord,
   ExtendedPropertyRecord,
   FieldWrite,
   IdempotencyRecord,
   IdentifierRecord,
+  IdentityChangeRecord,
   KeyRecord,
   OrganizationRecord,
+  SettingsRecord,
   TokenRecord,
   WorkspaceRecord,
 } from "./store/records.js";
-export type { AuditFilter, Store } from "./store/store.js";
+export type { AuditFilter, EventQuery, Store } from "./store/store.js";
 
 export interface BackendOptions<C extends Clock = Clock> {
   /** Where time comes from; pass `manualClock(…)` for stable tests. Default: the system clock. */

@@ -10,6 +10,7 @@ export const idPrefixes = {
   event: "evt",
   import: "imp",
   audit: "aud",
+  change: "chg",
   request: "req",
 } as const;
 

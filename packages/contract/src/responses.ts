@@ -3,7 +3,11 @@ import { AuditEntry } from "./schemas/audit.js";
 import { Key, KeyCreated, Me, TokenResponse, Workspace } from "./schemas/auth.js";
 import { page } from "./schemas/common.js";
 import { BulkDeleted, Customer, CustomerCreated, CustomerDeleted, CustomerProjection } from "./schemas/customer.js";
+import { Event, EventDeleted, EventType, EventTypeList } from "./schemas/event.js";
+import { ChangelogEntry, CustomerIdentities, CustomerMerged, IdentityResolved, Purchases, Timeline } from "./schemas/identity.js";
 import { PropertyDefinition, PropertyList } from "./schemas/property.js";
+import { Settings } from "./schemas/settings.js";
+import { TrackingResult } from "./schemas/tracking.js";
 
 /**
  * What routes answer, by name: a route's `response` names one of these. Kept apart from the route
@@ -27,6 +31,19 @@ export const responseSchemas = {
   PropertyDefinition,
   PropertyList,
   AuditPage: /* @__PURE__ */ page(AuditEntry),
+  Event,
+  EventPage: /* @__PURE__ */ page(Event),
+  EventDeleted,
+  EventType,
+  EventTypeList,
+  IdentityResolved,
+  CustomerMerged,
+  CustomerIdentities,
+  ChangelogPage: /* @__PURE__ */ page(ChangelogEntry),
+  Timeline,
+  Purchases,
+  Settings,
+  TrackingResult,
 };
 
 export type ResponseName = keyof typeof responseSchemas;

@@ -9,20 +9,33 @@ export type {
   ApiIssue,
   AuditEntry,
   AuditListQuery,
+  BatchBody,
+  ChangelogEntry,
   Customer,
   CustomerCreate,
   CustomerCreated,
   CustomerListQuery,
+  CustomerMerge,
   CustomerProjection,
   CustomerSearch,
   CustomerUpdate,
   ErrorCode,
   ErrorType,
+  Event,
+  EventCreate,
+  EventListQuery,
+  EventType,
+  EventTypeDefine,
+  EventUpdate,
   Identifier,
+  IdentifierTypeSettings,
+  IdentityChange,
+  IdentityResolve,
   Key,
   KeyCreate,
   KeyCreated,
   Me,
+  MessageType,
   PropertyDefine,
   PropertyDefinition,
   RouteBody,
@@ -34,8 +47,12 @@ export type {
   SearchCondition,
   SearchGroup,
   SearchOperator,
+  Settings as WorkspaceSettings,
+  SettingsUpdate,
   TokenRequest,
   TokenResponse,
+  TrackingMessage,
+  TrackingResult,
   Workspace,
   WorkspaceCreate,
 } from "@cdp/contract";
@@ -60,6 +77,10 @@ export { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf } 
 export { Audit } from "./resources/audit.js";
 export { Auth, type ClientCredentials } from "./resources/auth.js";
 export { Customers } from "./resources/customers.js";
+export { Events, EventTypes } from "./resources/events.js";
+export { Identity } from "./resources/identity.js";
 export { Keys } from "./resources/keys.js";
 export { Properties } from "./resources/properties.js";
+export { Settings } from "./resources/settings.js";
+export { type BatchMessage, type BatchRequest, Tracking } from "./resources/tracking.js";
 export { Workspaces } from "./resources/workspaces.js";

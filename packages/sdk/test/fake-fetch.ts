@@ -1,4 +1,5 @@
-import type { FetchLike } from "@cdp/sdk";
+import { type FetchLike, ValidationError } from "@cdp/sdk";
+import { expect } from "vitest";
 
 /** One scripted answer: a response, a thrown error (a dropped connection), or a function of the request. */
 export type Answer = Response | Error | ((request: Request) => Response | Promise<Response>);
@@ -68,3 +69,39 @@ export const customer = (id: string) => ({
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
 });
+
+export const event = (id: string, customerId = "cus_1") => ({
+  id,
+  messageId: `msg_${id}`,
+  type: "Order Completed",
+  category: "ecommerce",
+  timestamp: "2026-01-02T00:00:00.000Z",
+  receivedAt: "2026-01-02T00:00:01.000Z",
+  properties: { order_id: "o-1", total: 59.9 },
+  context: {},
+  source: "api",
+  customerId,
+});
+
+/** What a tracking route answers when every message went through. */
+export const accepted = (count = 1) => json(200, { accepted: count, rejected: [] });
+
+/** `METHOD /path` of each request, the query left out. */
+export function calls(requests: Request[]): string[] {
+  return requests.map((request) => `${request.method} ${new URL(request.url).pathname}`);
+}
+
+/** The query of a request as a plain object. */
+export function queryOf(request: Request | undefined): Record<string, string> {
+  return Object.fromEntries(new URL(request!.url).searchParams);
+}
+
+/** The ValidationError a call rejects with (any other outcome fails the test). */
+export async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ValidationError);
+  return error as ValidationError;
+}

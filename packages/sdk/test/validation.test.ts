@@ -1,15 +1,6 @@
-import { Cdp, ValidationError } from "@cdp/sdk";
+import { Cdp } from "@cdp/sdk";
 import { describe, expect, it } from "vitest";
-import { customer, json, scriptedFetch } from "./fake-fetch.js";
-
-async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ValidationError);
-  return error as ValidationError;
-}
+import { customer, json, rejection, scriptedFetch } from "./fake-fetch.js";
 
 describe("inputs are checked before sending", () => {
   it("names the field and the reason, and sends nothing", async () => {

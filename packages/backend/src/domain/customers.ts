@@ -9,19 +9,28 @@ import {
   normalizeIdentifier,
 } from "@cdp/contract";
 import type { CustomerRecord, IdentifierRecord } from "../store/records.js";
+import { recordChange, recordIdentityChange } from "./changelog.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError, notFound } from "./errors.js";
-import { checkIdentifierLimits, identifierKey, normalizeForApi, type PlacedIdentifier } from "./identity.js";
+import {
+  checkIdentifierLimits,
+  identifierKey,
+  normalizeForApi,
+  type PlacedIdentifier,
+  resolveAndApply,
+  resolveIdentifiers,
+} from "./identity.js";
 import { copyObject, mergePatch, setOwn } from "./patch.js";
 import { checkProperties } from "./properties.js";
+import { getSettings } from "./settings.js";
 
 /** Base properties a request may write: all but the identifier mirrors. */
 const writableBase = basePropertyNames.filter((name) => name !== "email" && name !== "phone");
 
 export interface CreateResult {
   customer: Customer;
-  outcome: "created" | "updated";
+  outcome: "created" | "updated" | "merged";
 }
 
 /**
@@ -35,7 +44,8 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
   }));
   if (input.email !== undefined) placed.push({ identifier: { type: "email", value: input.email }, path: "body.email" });
   if (input.phone !== undefined) placed.push({ identifier: { type: "phone", value: input.phone }, path: "body.phone" });
-  const identifiers = normalizeForApi(domain, placed);
+  const settings = getSettings(domain, scope.workspaceId);
+  const identifiers = normalizeForApi(domain, placed, settings);
 
   const holders = new Map<string, Identifier[]>();
   for (const identifier of identifiers) {
@@ -44,7 +54,7 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
   }
 
   if (holders.size === 0) {
-    checkIdentifierLimits(identifiers);
+    checkIdentifierLimits(identifiers, settings);
     const at = now(domain);
     const record: CustomerRecord = {
       id: domain.ids.id("customer"),
@@ -63,41 +73,48 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
     };
     applyWrite(domain, scope, record, input, "create");
     domain.store.putCustomer(record);
+    recordChange(domain, scope, record.id, { kind: "created", changes: writtenFields(input) });
+    for (const identifier of identifiers) recordIdentityChange(domain, scope, record.id, { ...identifier, action: "added" });
     return { customer: toCustomer(record), outcome: "created" };
   }
 
-  if (input.onConflict !== "merge" || holders.size > 1) {
-    const issues: ApiIssue[] = [];
-    for (const held of holders.values()) {
-      for (const identifier of held) {
-        const at = placed.findIndex((place) => sameAfterNormalizing(domain, place.identifier, identifier));
-        issues.push({ path: placed[at]?.path ?? "body.identifiers", message: `${identifier.type} belongs to another profile` });
-      }
-    }
-    throw new DomainError(
-      "identifier_conflict",
-      holders.size > 1
-        ? "The identifiers belong to several profiles; merging profiles is a separate step (POST /v1/customers/merge, with identity resolution)."
-        : 'An identifier belongs to another profile. Send onConflict: "merge" to update that profile instead.',
-      issues,
-    );
-  }
+  if (input.onConflict === "merge") return syncCustomer(domain, scope, input, identifiers);
 
-  const [holderId] = holders.keys();
-  const existing = domain.store.getCustomer(scope.workspaceId, holderId as string);
-  if (!existing) throw notFound("customer");
-  assertWritable(existing, scope);
-  const record = cloneRecord(existing);
-  const at = now(domain);
-  const held = new Set(record.identifiers.map(identifierKey));
-  for (const identifier of identifiers) {
-    if (!held.has(identifierKey(identifier))) record.identifiers.push({ ...identifier, addedAt: at, source: scope.source });
+  const issues: ApiIssue[] = [];
+  for (const held of holders.values()) {
+    for (const identifier of held) {
+      const at = placed.findIndex((place) => sameAfterNormalizing(domain, place.identifier, identifier));
+      issues.push({ path: placed[at]?.path ?? "body.identifiers", message: `${identifier.type} belongs to another profile` });
+    }
   }
-  checkIdentifierLimits(record.identifiers);
-  applyWrite(domain, scope, record, input, "sync");
-  record.updatedAt = at;
+  throw new DomainError(
+    "identifier_conflict",
+    'An identifier belongs to another profile. Send onConflict: "merge" to update that profile instead.',
+    issues,
+  );
+}
+
+/**
+ * The sync rule (`onConflict: "merge"`): identity resolution picks the profile (creating one when
+ * none matches, merging when several do) and the request's values are written onto it.
+ */
+function syncCustomer(domain: Domain, scope: Scope, input: CustomerCreate, identifiers: Identifier[]): CreateResult {
+  const settings = getSettings(domain, scope.workspaceId);
+  const { holders } = resolveIdentifiers(domain, scope.workspaceId, identifiers, settings);
+  // Everything that can refuse the request is checked before anything is written.
+  for (const holder of holders) assertWritable(holder, scope);
+  if (input.properties) {
+    checkProperties(domain, scope.workspaceId, input.properties, Object.keys(input.properties), { required: holders.length === 0 });
+  } else if (holders.length === 0) {
+    checkProperties(domain, scope.workspaceId, {}, []);
+  }
+  const { customer, created } = resolveAndApply(domain, scope, identifiers);
+  const record = cloneRecord(customer);
+  applyWrite(domain, scope, record, input, created ? "create" : "sync", { required: created });
+  record.updatedAt = now(domain);
   domain.store.putCustomer(record);
-  return { customer: toCustomer(record), outcome: "updated" };
+  recordChange(domain, scope, record.id, { kind: "updated", changes: writtenFields(input) });
+  return { customer: toCustomer(record), outcome: created ? "created" : holders.length > 1 ? "merged" : "updated" };
 }
 
 /** Reads a customer; a merged id answers with the profile it merged into. */
@@ -118,6 +135,7 @@ export function updateCustomer(domain: Domain, scope: Scope, id: string, patch: 
   applyWrite(domain, scope, record, patch, "patch");
   record.updatedAt = now(domain);
   domain.store.putCustomer(record);
+  recordChange(domain, scope, record.id, { kind: "updated", changes: writtenFields(patch) });
   return toCustomer(record);
 }
 
@@ -151,7 +169,8 @@ export function bulkDeleteCustomers(domain: Domain, scope: Scope, ids: readonly 
 export function addIdentifier(domain: Domain, scope: Scope, id: string, input: Identifier & { move?: boolean | undefined }): Customer {
   const record = getCustomer(domain, scope, id);
   assertWritable(record, scope);
-  const [identifier] = normalizeForApi(domain, [{ identifier: { type: input.type, value: input.value }, path: "body.value" }]);
+  const settings = getSettings(domain, scope.workspaceId);
+  const [identifier] = normalizeForApi(domain, [{ identifier: { type: input.type, value: input.value }, path: "body.value" }], settings);
   const wanted = identifier as Identifier;
   const holderId = domain.store.findCustomerIdByIdentifier(scope.workspaceId, wanted.type, wanted.value);
   if (holderId === record.id) return toCustomer(record);
@@ -163,7 +182,7 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
   const at = now(domain);
   const next = cloneRecord(record);
   next.identifiers.push({ ...wanted, addedAt: at, source: scope.source });
-  checkIdentifierLimits(next.identifiers, "body.value");
+  checkIdentifierLimits(next.identifiers, settings, "body.value");
   next.updatedAt = at;
   if (holderId !== undefined) {
     const holder = domain.store.getCustomer(scope.workspaceId, holderId);
@@ -173,9 +192,18 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
       rest.identifiers = rest.identifiers.filter((held) => identifierKey(held) !== identifierKey(wanted));
       rest.updatedAt = at;
       domain.store.putCustomer(rest);
+      recordIdentityChange(domain, scope, holder.id, { ...wanted, action: "moved", from: holder.id, to: next.id });
+      recordChange(domain, scope, holder.id, { kind: "identifier_moved", identifier: wanted });
     }
   }
   domain.store.putCustomer(next);
+  recordIdentityChange(
+    domain,
+    scope,
+    next.id,
+    holderId === undefined ? { ...wanted, action: "added" } : { ...wanted, action: "moved", from: holderId, to: next.id },
+  );
+  recordChange(domain, scope, next.id, { kind: holderId === undefined ? "identifier_added" : "identifier_moved", identifier: wanted });
   return toCustomer(next);
 }
 
@@ -189,9 +217,12 @@ export function removeIdentifier(domain: Domain, scope: Scope, id: string, type:
     throw new DomainError("not_found", "The customer holds no such identifier.");
   }
   const next = cloneRecord(record);
+  const removed = record.identifiers.find((held) => identifierKey(held) === key) as Identifier;
   next.identifiers = next.identifiers.filter((held) => identifierKey(held) !== key);
   next.updatedAt = now(domain);
   domain.store.putCustomer(next);
+  recordIdentityChange(domain, scope, next.id, { type: removed.type, value: removed.value, action: "removed" });
+  recordChange(domain, scope, next.id, { kind: "identifier_removed", identifier: { type: removed.type, value: removed.value } });
   return toCustomer(next);
 }
 
@@ -266,7 +297,14 @@ type WriteMode = "create" | "sync" | "patch";
  * Writes base properties, extended properties, traits and tags into `record`. create and sync
  * set values (sync unites tags); patch follows RFC 7396 (null removes, tags replace).
  */
-function applyWrite(domain: Domain, scope: Scope, record: CustomerRecord, input: CustomerCreate | CustomerUpdate, mode: WriteMode): void {
+function applyWrite(
+  domain: Domain,
+  scope: Scope,
+  record: CustomerRecord,
+  input: CustomerCreate | CustomerUpdate,
+  mode: WriteMode,
+  options: { required?: boolean } = {},
+): void {
   const at = now(domain);
   const written = (field: string) => {
     record.fieldWrites[field] = { source: scope.source, at };
@@ -286,10 +324,10 @@ function applyWrite(domain: Domain, scope: Scope, record: CustomerRecord, input:
 
   if (input.properties !== undefined) {
     const next = input.properties === null ? {} : (mergePatch(record.properties, input.properties) as Record<string, unknown>);
-    checkProperties(domain, scope.workspaceId, next, Object.keys(input.properties ?? {}));
+    checkProperties(domain, scope.workspaceId, next, Object.keys(input.properties ?? {}), options);
     for (const key of Object.keys(input.properties ?? {})) written(`properties.${key}`);
     record.properties = next;
-  } else if (mode === "create") {
+  } else if (mode === "create" && options.required !== false) {
     checkProperties(domain, scope.workspaceId, record.properties, []);
   }
   if (input.traits !== undefined) {
@@ -301,6 +339,16 @@ function applyWrite(domain: Domain, scope: Scope, record: CustomerRecord, input:
     record.tags = mode === "sync" ? [...new Set([...record.tags, ...tags])] : [...new Set(tags)];
     written("tags");
   }
+}
+
+/** The fields a write names, with the values it gives them (null: removed). */
+function writtenFields(input: CustomerCreate | CustomerUpdate): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (key === "onConflict" || key === "identifiers" || key === "email" || key === "phone" || value === undefined) continue;
+    setOwn(changes, key, value);
+  }
+  return changes;
 }
 
 function isEmptyObject(value: unknown): boolean {

@@ -1,33 +1,15 @@
-import { type ApiIssue, type Identifier, normalizeIdentifier } from "@cdp/contract";
-import type { IdentifierRecord } from "../store/records.js";
-import type { Domain } from "./context.js";
+import { type ApiIssue, type Identifier, type IdentityChange, normalizeIdentifier, type Settings } from "@cdp/contract";
+import type { CustomerRecord, IdentifierRecord } from "../store/records.js";
+import { recordChange, recordIdentityChange } from "./changelog.js";
+import type { Domain, Scope } from "./context.js";
+import { now } from "./context.js";
 import { DomainError } from "./errors.js";
+import { mergeProfiles } from "./merge.js";
+import { getSettings, ruleOf } from "./settings.js";
 
-/** Per identifier type: how many one profile may hold, and which wins when one must be dropped (lower first). */
-export interface IdentifierRule {
-  limit: number;
-  priority: number;
-}
-
-/** DESIGN.md §4 defaults; custom types get `custom`. */
-export const defaultIdentifierRules: Readonly<Record<string, IdentifierRule>> = {
-  userId: { limit: 1, priority: 1 },
-  email: { limit: 5, priority: 2 },
-  phone: { limit: 5, priority: 3 },
-  loyaltyCard: { limit: 5, priority: 4 },
-  pushToken: { limit: 10, priority: 6 },
-  deviceId: { limit: 100, priority: 7 },
-  anonymousId: { limit: 100, priority: 8 },
-};
-const customRule: IdentifierRule = { limit: 5, priority: 5 };
-
-/** A profile may hold at most this many identifiers in all. */
+/** A profile may hold at most this many identifiers in all, and one merge may join at most this many profiles (DESIGN §4). */
 export const maxIdentifiersPerCustomer = 1_000;
-
-export function identifierRule(type: string): IdentifierRule {
-  // Own keys only: a custom type may be named "constructor" or "toString".
-  return Object.hasOwn(defaultIdentifierRules, type) ? (defaultIdentifierRules[type] as IdentifierRule) : customRule;
-}
+export const maxProfilesPerMerge = 50;
 
 export interface PlacedIdentifier {
   identifier: Identifier;
@@ -39,12 +21,12 @@ export interface PlacedIdentifier {
  * Normalises identifiers given through the API. An invalid value is a 400 naming its place; a
  * blocked one a 422 (`blocked_identifier`). Duplicates after normalisation collapse into one.
  */
-export function normalizeForApi(domain: Domain, placed: PlacedIdentifier[]): Identifier[] {
+export function normalizeForApi(domain: Domain, placed: PlacedIdentifier[], settings?: Settings): Identifier[] {
   const invalid: ApiIssue[] = [];
   const blocked: ApiIssue[] = [];
   const seen = new Map<string, Identifier>();
   for (const { identifier, path } of placed) {
-    const result = normalizeIdentifier(identifier, { parsePhone: domain.parsePhone });
+    const result = normalizeIdentifier(identifier, { parsePhone: domain.parsePhone, blocked: settings?.identity.blockedValues ?? [] });
     if (!result.ok) {
       (result.reason === "blocked" ? blocked : invalid).push({ path, message: result.message });
       continue;
@@ -56,27 +38,249 @@ export function normalizeForApi(domain: Domain, placed: PlacedIdentifier[]): Ide
   return [...seen.values()];
 }
 
+/** Normalises identifiers from a tracking message: invalid and blocked values are dropped, not the message. */
+export function normalizeForTracking(domain: Domain, identifiers: Identifier[], settings: Settings): Identifier[] {
+  const seen = new Map<string, Identifier>();
+  for (const identifier of identifiers) {
+    const result = normalizeIdentifier(identifier, { parsePhone: domain.parsePhone, blocked: settings.identity.blockedValues });
+    // Too long for an identifier (the contract's 512): dropped like an invalid value.
+    if (result.ok && result.identifier.value.length <= 512) seen.set(identifierKey(result.identifier), result.identifier);
+  }
+  return [...seen.values()];
+}
+
+/** The first type over its limit in a set of identifiers, or undefined. */
+export function limitBreach(
+  identifiers: ReadonlyArray<Identifier>,
+  settings: Settings,
+): { type: string; limit: number; count: number } | undefined {
+  const counts = new Map<string, number>();
+  for (const identifier of identifiers) counts.set(identifier.type, (counts.get(identifier.type) ?? 0) + 1);
+  for (const [type, count] of counts) {
+    const { limit } = ruleOf(settings, type);
+    if (count > limit) return { type, limit, count };
+  }
+  return undefined;
+}
+
 /** Refuses a set of identifiers that breaks a type's limit or the per-profile cap. */
-export function checkIdentifierLimits(identifiers: ReadonlyArray<Identifier | IdentifierRecord>, path = "body.identifiers"): void {
+export function checkIdentifierLimits(identifiers: ReadonlyArray<Identifier>, settings: Settings, path = "body.identifiers"): void {
   if (identifiers.length > maxIdentifiersPerCustomer) {
     throw new DomainError("identifier_limit", `A profile holds at most ${maxIdentifiersPerCustomer} identifiers`, [
       { path, message: `more than ${maxIdentifiersPerCustomer} identifiers` },
     ]);
   }
-  const counts = new Map<string, number>();
-  for (const identifier of identifiers) counts.set(identifier.type, (counts.get(identifier.type) ?? 0) + 1);
-  const issues: ApiIssue[] = [];
-  for (const [type, count] of counts) {
-    const { limit } = identifierRule(type);
-    if (count > limit)
-      issues.push({
+  const breach = limitBreach(identifiers, settings);
+  if (breach) {
+    throw new DomainError("identifier_limit", "A profile would hold more identifiers of a type than its limit", [
+      {
         path,
-        message: `a profile holds at most ${limit} ${type} identifier${limit === 1 ? "" : "s"}; this would make ${count}`,
-      });
+        message: `a profile holds at most ${breach.limit} ${breach.type} identifier${breach.limit === 1 ? "" : "s"}; this would make ${breach.count}`,
+      },
+    ]);
   }
-  if (issues.length) throw new DomainError("identifier_limit", "A profile would hold more identifiers of a type than its limit", issues);
 }
 
 export function identifierKey(identifier: Identifier): string {
   return `${identifier.type}\u0000${identifier.value}`;
+}
+
+/** Identifier types whose values belong to one live profile; a custom type declared non-unique is stored, never matched. */
+function isMatchable(settings: Settings, type: string): boolean {
+  return ruleOf(settings, type).unique;
+}
+
+/** The live profiles holding any of the identifiers, oldest first. */
+export function holdersOf(domain: Domain, workspaceId: string, identifiers: readonly Identifier[], settings: Settings): CustomerRecord[] {
+  const ids = new Set<string>();
+  for (const identifier of identifiers) {
+    if (!isMatchable(settings, identifier.type)) continue;
+    const id = domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value);
+    if (id !== undefined) ids.add(id);
+  }
+  return [...ids]
+    .map((id) => domain.store.getCustomer(workspaceId, id) as CustomerRecord)
+    .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
+}
+
+export interface Resolution {
+  /** The profiles the message joins (oldest first): none → create, one → attach, several → merge. */
+  holders: CustomerRecord[];
+  /** The message's identifiers that take part. */
+  kept: Identifier[];
+  /** The message's identifiers dropped to respect a limit, with the rule that fired. */
+  dropped: Array<{ identifier: Identifier; rule: string }>;
+}
+
+/**
+ * DESIGN §4, as a pure decision over the store: match every identifier; when attaching or merging
+ * would give a profile more values of a type than its limit, drop the message's lowest-priority
+ * identifier and match again. Writes nothing.
+ */
+export function resolveIdentifiers(
+  domain: Domain,
+  workspaceId: string,
+  identifiers: readonly Identifier[],
+  settings: Settings,
+): Resolution {
+  const kept = [...identifiers];
+  const dropped: Resolution["dropped"] = [];
+  for (;;) {
+    const holders = holdersOf(domain, workspaceId, kept, settings);
+    const combined = new Map<string, Identifier>();
+    for (const holder of holders) for (const identifier of holder.identifiers) combined.set(identifierKey(identifier), identifier);
+    for (const identifier of kept) combined.set(identifierKey(identifier), identifier);
+    const breach =
+      limitBreach([...combined.values()], settings) ??
+      (combined.size > maxIdentifiersPerCustomer
+        ? { type: "identifiers", limit: maxIdentifiersPerCustomer, count: combined.size }
+        : undefined);
+    if (!breach || kept.length <= 1) return { holders, kept, dropped };
+    // Give up the lowest-priority identifier among those that bring the clash in (the value of the
+    // type over its limit, or a profile holding one), so an identifier that clashes with nothing
+    // (a device's anonymousId) keeps its profile's history joined.
+    const bringing = kept.filter(
+      (identifier) => identifier.type === breach.type || holderHasType(domain, workspaceId, identifier, breach.type),
+    );
+    const lowest = lowestPriority(bringing.length > 0 ? bringing : kept, settings);
+    kept.splice(kept.indexOf(lowest), 1);
+    dropped.push({ identifier: lowest, rule: `${breach.type} limit ${breach.limit}` });
+  }
+}
+
+function alreadyDropped(domain: Domain, scope: Scope, customerId: string, identifier: Identifier): boolean {
+  const key = identifierKey(identifier);
+  const changes = domain.store.listIdentityChanges(scope.workspaceId, customerId);
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const change = changes[i] as IdentityChange;
+    if (identifierKey(change) === key) return change.action === "dropped";
+  }
+  return false;
+}
+
+function holderHasType(domain: Domain, workspaceId: string, identifier: Identifier, type: string): boolean {
+  if (type === "identifiers") return true;
+  const holderId = domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value);
+  const holder = holderId === undefined ? undefined : domain.store.getCustomer(workspaceId, holderId);
+  return holder?.identifiers.some((held) => held.type === type) ?? false;
+}
+
+/** The identifier to give up first: the highest priority number; among equals, the last given. */
+function lowestPriority(identifiers: Identifier[], settings: Settings): Identifier {
+  let worst = identifiers[0] as Identifier;
+  for (const identifier of identifiers)
+    if (ruleOf(settings, identifier.type).priority >= ruleOf(settings, worst.type).priority) worst = identifier;
+  return worst;
+}
+
+/** Finds the profile identifiers resolve to, writing nothing: `identity.resolve`. */
+export function resolveOnly(domain: Domain, workspaceId: string, identifiers: Identifier[]): string | null {
+  const settings = getSettings(domain, workspaceId);
+  const normalized = normalizeForTracking(domain, identifiers, settings);
+  if (normalized.length === 0) return null;
+  const { holders, kept } = resolveIdentifiers(domain, workspaceId, normalized, settings);
+  if (holders.length === 0) return null;
+  // Several holders would merge into the oldest: that is the profile these identifiers mean.
+  return holders.length > 0 && kept.length > 0 ? (holders[0] as CustomerRecord).id : null;
+}
+
+/**
+ * Resolves a message's identifiers to one profile and writes the outcome: a new profile, an attach,
+ * or a merge into the oldest; dropped anonymousId/deviceId values move to the resolved profile,
+ * other dropped values stay where they are and the drop is in the changelog.
+ */
+export function resolveAndApply(domain: Domain, scope: Scope, identifiers: Identifier[]): { customer: CustomerRecord; created: boolean } {
+  const settings = getSettings(domain, scope.workspaceId);
+  const { holders, kept, dropped } = resolveIdentifiers(domain, scope.workspaceId, identifiers, settings);
+  if (holders.length > maxProfilesPerMerge) {
+    throw new DomainError(
+      "identifier_limit",
+      `One message may join at most ${maxProfilesPerMerge} profiles; this one joins ${holders.length}.`,
+    );
+  }
+  const at = now(domain);
+  let customer: CustomerRecord;
+  let created = false;
+  if (holders.length === 0) {
+    customer = newCustomer(domain, scope, at);
+    created = true;
+    recordChange(domain, scope, customer.id, { kind: "created" });
+  } else {
+    customer = holders.length === 1 ? (holders[0] as CustomerRecord) : mergeProfiles(domain, scope, holders, "identity_resolution");
+  }
+  customer = { ...customer, identifiers: [...customer.identifiers] };
+  // A message that brings nothing new (most track calls) leaves the profile as it is.
+  let changed = created || holders.length > 1;
+  const held = new Set(customer.identifiers.map(identifierKey));
+  for (const identifier of kept) {
+    if (held.has(identifierKey(identifier))) continue;
+    changed = true;
+    customer.identifiers.push({ ...identifier, addedAt: at, source: scope.source });
+    held.add(identifierKey(identifier));
+    recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "added" });
+  }
+  for (const { identifier, rule } of dropped) {
+    // Already where it belongs: nothing moved, nothing to say.
+    if (held.has(identifierKey(identifier))) continue;
+    const movable = identifier.type === "anonymousId" || identifier.type === "deviceId";
+    const holderId = domain.store.findCustomerIdByIdentifier(scope.workspaceId, identifier.type, identifier.value);
+    // It moves only where it fits: the type's limit and the profile's cap hold for moves too.
+    const fits = customer.identifiers.length < maxIdentifiersPerCustomer && !limitBreach([...customer.identifiers, identifier], settings);
+    if (movable && fits && holderId !== customer.id) {
+      changed = true;
+      if (holderId !== undefined) takeIdentifier(domain, scope, holderId, identifier, customer.id);
+      customer.identifiers.push({ ...identifier, addedAt: at, source: scope.source });
+      recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "moved", from: holderId ?? null, to: customer.id });
+    } else if (!alreadyDropped(domain, scope, customer.id, identifier)) {
+      // A device that keeps sending the same clash is logged once, not on every message.
+      recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "dropped", rule });
+      recordChange(domain, scope, customer.id, { kind: "identifier_dropped", identifier, rule });
+    }
+  }
+  if (changed) {
+    customer.updatedAt = at;
+    domain.store.putCustomer(customer);
+  }
+  return { customer, created };
+}
+
+function newCustomer(domain: Domain, scope: Scope, at: string): CustomerRecord {
+  return {
+    id: domain.ids.id("customer"),
+    workspaceId: scope.workspaceId,
+    status: "active",
+    mergedInto: null,
+    restricted: false,
+    base: {},
+    properties: {},
+    traits: {},
+    identifiers: [],
+    tags: [],
+    createdAt: at,
+    updatedAt: at,
+    fieldWrites: {},
+  };
+}
+
+/** Removes an identifier from its holder because it moves to `to` (ID changelog: moved, on both). */
+function takeIdentifier(domain: Domain, scope: Scope, holderId: string, identifier: Identifier, to: string): void {
+  const holder = domain.store.getCustomer(scope.workspaceId, holderId);
+  if (!holder) return;
+  const key = identifierKey(identifier);
+  domain.store.putCustomer({
+    ...holder,
+    identifiers: holder.identifiers.filter((held: IdentifierRecord) => identifierKey(held) !== key),
+    updatedAt: now(domain),
+  });
+  recordIdentityChange(domain, scope, holderId, { ...identifier, action: "moved", from: holderId, to });
+}
+
+/** A customer's identifiers and its ID changelog (a merged id answers for its survivor). */
+export function customerIdentities(domain: Domain, scope: Scope, customer: CustomerRecord) {
+  return {
+    identifiers: customer.identifiers.map(({ type, value, addedAt, source }) => ({ type, value, addedAt, source })),
+    changelog: domain.store
+      .listIdentityChanges(scope.workspaceId, customer.id)
+      .map(({ workspaceId: _, customerId: __, ...change }) => change),
+  };
 }

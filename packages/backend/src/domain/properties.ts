@@ -46,7 +46,13 @@ export function defineProperty(domain: Domain, scope: Scope, input: PropertyDefi
  * Checks extended property values against the workspace's schema. `values` is the complete set a
  * customer would hold after the write; `written` names the keys the request wrote (for paths).
  */
-export function checkProperties(domain: Domain, workspaceId: string, values: Record<string, unknown>, written: Iterable<string>): void {
+export function checkProperties(
+  domain: Domain,
+  workspaceId: string,
+  values: Record<string, unknown>,
+  written: Iterable<string>,
+  options: { required?: boolean } = {},
+): void {
   const definitions = new Map(domain.store.listProperties(workspaceId).map((definition) => [definition.name, definition]));
   const unknown: ApiIssue[] = [];
   const invalid: ApiIssue[] = [];
@@ -65,13 +71,14 @@ export function checkProperties(domain: Domain, workspaceId: string, values: Rec
   }
   if (unknown.length) throw new DomainError("unknown_property", "Properties must be defined before they are written", unknown);
   if (invalid.length) throw new DomainError("invalid_property", "A property value does not match its definition", invalid);
+  if (options.required === false) return;
   const missing = [...definitions.values()]
     .filter((definition) => definition.required && (values[definition.name] === undefined || values[definition.name] === null))
     .map((definition) => ({ path: `body.properties.${definition.name}`, message: "is required" }));
   if (missing.length) throw new DomainError("required_property", "A required property is missing", missing);
 }
 
-function checkValue(definition: PropertyDefinition, value: unknown): string | undefined {
+export function checkValue(definition: PropertyDefinition, value: unknown): string | undefined {
   switch (definition.type) {
     case "string":
       return typeof value === "string" && value.length <= 10_000 ? undefined : "must be a string of at most 10,000 characters";

@@ -1,4 +1,4 @@
-import { apiBasePath, type RouteDefinition, type RouteName, responseSchemas, routes } from "@cdp/contract";
+import { apiBasePath, type RouteDefinition, type RouteName, responseSchemas, routes, trackingLimits } from "@cdp/contract";
 import { Hono } from "hono";
 import { recordAudit } from "../domain/audit.js";
 import type { Domain, Scope } from "../domain/context.js";
@@ -105,20 +105,39 @@ async function serve(
   requestId: string,
   checkResponse: ResponseCheck | undefined,
 ): Promise<Response> {
-  const caller = await authorize(domain, request, route);
-  const params = route.params ? parsePart(route.params, rawParams, "params") : undefined;
-  const query = route.query ? parsePart(route.query, readQuery(new URL(request.url)), "query") : undefined;
-
+  const tracking = route.auth === "tracking";
   /** The body as canonical JSON (keys sorted): the same request with other spacing or key order is the same request. */
   let fingerprint = "";
-  let body: unknown;
-  if (route.body) {
+  let raw: unknown;
+  const readBody = async () => {
     const type = request.headers.get("content-type");
     if (type && !/^(application\/(.+\+)?json|text\/plain)\b/i.test(type))
       throw new DomainError("unsupported_media_type", `Send application/json, not ${type.split(";")[0]}.`);
-    const bodyText = await readBodyText(request);
-    const raw = bodyText.trim() === "" ? (route.bodyOptional ? {} : undefined) : parseJson(bodyText);
-    fingerprint = canonicalJson(raw);
+    const bodyText = await readBodyText(request, tracking ? trackingLimits.bodyBytes : undefined);
+    raw = bodyText.trim() === "" ? (route.bodyOptional ? {} : undefined) : parseJson(bodyText);
+    // A message's size is the UTF-8 bytes of JSON.stringify(message), whatever spacing or escapes it was sent with.
+    if (
+      tracking &&
+      route.name !== "batch" &&
+      new TextEncoder().encode(JSON.stringify(raw) ?? "").byteLength > trackingLimits.messageBytes
+    ) {
+      throw new DomainError("payload_too_large", `A message may be at most ${trackingLimits.messageBytes} bytes.`, [
+        { path: "body", message: "larger than 32 KiB" },
+      ]);
+    }
+    // Only a request with an Idempotency-Key needs the fingerprint (the tracking hot path has none).
+    if (request.headers.has("idempotency-key")) fingerprint = canonicalJson(raw);
+  };
+  // A tracking body may carry the write key, so it is read before authentication (its size is bounded).
+  if (tracking) await readBody();
+  const bodyWriteKey = tracking && raw !== null && typeof raw === "object" ? (raw as { writeKey?: unknown }).writeKey : undefined;
+  const caller = await authorize(domain, request, route, typeof bodyWriteKey === "string" ? bodyWriteKey : undefined);
+  const params = route.params ? parsePart(route.params, rawParams, "params") : undefined;
+  const query = route.query ? parsePart(route.query, readQuery(new URL(request.url)), "query") : undefined;
+
+  let body: unknown;
+  if (route.body) {
+    if (!tracking) await readBody();
     if (raw === undefined)
       throw new DomainError("validation_failed", "The request needs a JSON body.", [{ path: "body", message: "required" }]);
     body = parsePart(route.body, raw, "body");
@@ -175,7 +194,7 @@ async function run(
 ): Promise<Response> {
   const scope = (): Scope => {
     if (!caller.workspaceId) throw new DomainError("workspace_required");
-    return { actor: caller.actor, workspaceId: caller.workspaceId, source: "api" };
+    return { actor: caller.actor, workspaceId: caller.workspaceId, source: route.auth === "tracking" ? "tracking" : "api" };
   };
   const handler = handlers[name] as (input: HandlerInput<RouteDefinition>) => ReturnType<(typeof handlers)[typeof name]>;
   const result = await handler({

@@ -13,8 +13,9 @@ export interface Caller {
  * Authenticates a request and checks that its role allows the route, then picks the workspace:
  * the `Cdp-Workspace` header's, else the key's default (or only) one.
  */
-export async function authorize(domain: Domain, request: Request, route: RouteDefinition): Promise<Caller> {
-  const secret = bearerOrBasic(request.headers.get("authorization"));
+export async function authorize(domain: Domain, request: Request, route: RouteDefinition, bodyWriteKey?: string): Promise<Caller> {
+  // Tracking routes also take a write key in the body (what analytics-node and sendBeacon can carry).
+  const secret = bearerOrBasic(request.headers.get("authorization")) ?? bodyWriteKey;
   if (!secret) throw new DomainError("unauthenticated");
   const actor = await authenticate(domain, secret);
   if (actor === "expired") throw new DomainError("token_expired");

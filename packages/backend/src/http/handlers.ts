@@ -1,6 +1,8 @@
-import type { RouteBody, RouteDefinition, RouteName, RouteParams, RouteQuery, Routes } from "@cdp/contract";
+import type { MessageType, RouteBody, RouteDefinition, RouteName, RouteParams, RouteQuery, Routes } from "@cdp/contract";
 import { createKeyFor, createWorkspace, describeActor, listKeys, listWorkspaces, revokeKey } from "../domain/access.js";
 import { listAudit } from "../domain/audit.js";
+import { customerPurchases, customerTimeline } from "../domain/card.js";
+import { listChangelog } from "../domain/changelog.js";
 import type { Actor, Domain, Scope } from "../domain/context.js";
 import { decodeCursor, encodeCursor } from "../domain/cursor.js";
 import {
@@ -16,8 +18,14 @@ import {
   toCustomer,
   updateCustomer,
 } from "../domain/customers.js";
+import { defineEventType, listEventTypes } from "../domain/event-types.js";
+import { createEvent, deleteEvent, duplicateEvent, getEvent, listEvents, updateEvent } from "../domain/events.js";
+import { customerIdentities, resolveOnly } from "../domain/identity.js";
+import { mergeCustomers } from "../domain/merge.js";
 import { defineProperty, listProperties } from "../domain/properties.js";
 import { listCustomers, searchCustomers } from "../domain/search.js";
+import { getSettings, updateSettings } from "../domain/settings.js";
+import { applyBatch, applyMessage } from "../domain/tracking.js";
 
 export interface HandlerInput<R extends RouteDefinition> {
   domain: Domain;
@@ -102,4 +110,57 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   },
 
   "audit.list": ({ domain, scope, query }) => ({ body: listAudit(domain, scope().workspaceId, query) }),
+
+  "identity.resolve": ({ domain, scope, body }) => ({ body: { customerId: resolveOnly(domain, scope().workspaceId, body.identifiers) } }),
+  "customers.merge": ({ domain, scope, body }) => {
+    const result = mergeCustomers(domain, scope(), body);
+    return { body: result, target: result.customer.id };
+  },
+  "customers.identities": ({ domain, scope, params }) => ({
+    body: customerIdentities(domain, scope(), getCustomer(domain, scope(), params.id)),
+  }),
+  "customers.changelog": ({ domain, scope, params, query }) => ({
+    body: listChangelog(domain, scope(), getCustomer(domain, scope(), params.id).id, query),
+  }),
+  "customers.timeline": ({ domain, scope, params }) => ({ body: customerTimeline(domain, scope(), params.id) }),
+  "customers.purchases": ({ domain, scope, params, query }) => ({ body: customerPurchases(domain, scope(), params.id, query.period) }),
+  "settings.get": ({ domain, scope }) => ({ body: getSettings(domain, scope().workspaceId) }),
+  "settings.update": ({ domain, scope, body }) => ({
+    body: updateSettings(domain, scope().workspaceId, body),
+    target: scope().workspaceId,
+  }),
+
+  "events.create": ({ domain, scope, body }) => {
+    const event = createEvent(domain, scope(), body);
+    return { body: event, target: event.id };
+  },
+  "events.list": ({ domain, scope, query }) => ({ body: listEvents(domain, scope(), query) }),
+  "events.get": ({ domain, scope, params }) => ({ body: getEvent(domain, scope(), params.id) }),
+  "events.update": ({ domain, scope, params, body }) => ({ body: updateEvent(domain, scope(), params.id, body), target: params.id }),
+  "events.delete": ({ domain, scope, params }) => ({ body: deleteEvent(domain, scope(), params.id), target: params.id }),
+  "events.duplicate": ({ domain, scope, params }) => {
+    const event = duplicateEvent(domain, scope(), params.id);
+    return { body: event, target: event.id };
+  },
+  "eventTypes.list": ({ domain, scope }) => ({ body: { data: listEventTypes(domain, scope().workspaceId) } }),
+  "eventTypes.define": ({ domain, scope, body }) => {
+    const type = defineEventType(domain, scope(), body);
+    return { body: type, target: type.name };
+  },
+
+  identify: ({ domain, scope, body }) => trackOne(domain, scope(), "identify", body),
+  track: ({ domain, scope, body }) => trackOne(domain, scope(), "track", body),
+  page: ({ domain, scope, body }) => trackOne(domain, scope(), "page", body),
+  screen: ({ domain, scope, body }) => trackOne(domain, scope(), "screen", body),
+  group: ({ domain, scope, body }) => trackOne(domain, scope(), "group", body),
+  alias: ({ domain, scope, body }) => trackOne(domain, scope(), "alias", body),
+  batch: ({ domain, scope, body }) => ({
+    body: applyBatch(domain, scope(), body as { batch: unknown[]; context?: Record<string, unknown> }),
+  }),
 };
+
+/** A single-message tracking route: the message is applied, or the request is refused with the reason. */
+function trackOne(domain: Domain, scope: Scope, type: MessageType, message: unknown): HandlerResult {
+  applyMessage(domain, scope, type, message as Record<string, unknown>);
+  return { body: { accepted: 1, rejected: [] } };
+}

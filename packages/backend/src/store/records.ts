@@ -1,4 +1,14 @@
-import type { AuditEntry, Identifier, PropertyDefinition, Role } from "@cdp/contract";
+import type {
+  AuditEntry,
+  ChangelogEntry,
+  Event,
+  EventType,
+  Identifier,
+  IdentityChange,
+  PropertyDefinition,
+  Role,
+  Settings,
+} from "@cdp/contract";
 
 /** What the store keeps. These are the backend's own shapes; the API's come from the contract. */
 
@@ -77,3 +87,13 @@ export interface IdempotencyRecord {
   body: string;
   expiresAt: number;
 }
+
+export type EventRecord = Event & { workspaceId: string };
+
+export type ChangelogRecord = ChangelogEntry & { workspaceId: string; customerId: string };
+
+export type IdentityChangeRecord = IdentityChange & { workspaceId: string; customerId: string };
+
+export type EventTypeRecord = EventType & { workspaceId: string };
+
+export type SettingsRecord = Settings;

@@ -1,11 +1,16 @@
 import type { CustomerQuery } from "./query.js";
 import type {
   AuditRecord,
+  ChangelogRecord,
   CustomerRecord,
+  EventRecord,
+  EventTypeRecord,
   ExtendedPropertyRecord,
   IdempotencyRecord,
+  IdentityChangeRecord,
   KeyRecord,
   OrganizationRecord,
+  SettingsRecord,
   TokenRecord,
   WorkspaceRecord,
 } from "./records.js";
@@ -41,6 +46,34 @@ export interface Store {
   /** Customers matching a query, in its order, from after its cursor position. */
   queryCustomers(workspaceId: string, query: CustomerQuery): CustomerRecord[];
 
+  /** Inserts or replaces an event. */
+  putEvent(event: EventRecord): void;
+  getEvent(workspaceId: string, id: string): EventRecord | undefined;
+  deleteEvent(workspaceId: string, id: string): void;
+  /** The event recorded under a messageId, if any. */
+  findEventIdByMessageId(workspaceId: string, messageId: string): string | undefined;
+  /** Events of a query, newest first (timestamp, then id), strictly after the keyset position. */
+  listEvents(workspaceId: string, query: EventQuery): EventRecord[];
+  /** Every event of one customer, in no particular order. */
+  eventsOfCustomer(workspaceId: string, customerId: string): EventRecord[];
+  /** Gives every event of one customer to another (a merge). */
+  moveEvents(workspaceId: string, fromCustomerId: string, toCustomerId: string): void;
+
+  /** Tracking messages already applied, by messageId (identify and alias create no event but dedupe too). */
+  hasMessage(workspaceId: string, messageId: string): boolean;
+  addMessage(workspaceId: string, messageId: string): void;
+
+  appendChangelog(entry: ChangelogRecord): void;
+  /** A customer's changelog, newest first, strictly older than `beforeId`. */
+  listChangelog(workspaceId: string, customerId: string, beforeId: string | undefined, limit: number): ChangelogRecord[];
+  appendIdentityChange(entry: IdentityChangeRecord): void;
+  listIdentityChanges(workspaceId: string, customerId: string): IdentityChangeRecord[];
+
+  getSettings(workspaceId: string): SettingsRecord | undefined;
+  putSettings(workspaceId: string, settings: SettingsRecord): void;
+  putEventType(eventType: EventTypeRecord): void;
+  listEventTypes(workspaceId: string): EventTypeRecord[];
+
   putProperty(property: ExtendedPropertyRecord): void;
   listProperties(workspaceId: string): ExtendedPropertyRecord[];
 
@@ -65,5 +98,18 @@ export interface AuditFilter {
   to?: string;
   /** Keyset: entries strictly older than this id. */
   beforeId?: string;
+  limit: number;
+}
+
+export interface EventQuery {
+  customerId?: string;
+  type?: string;
+  category?: string;
+  from?: string;
+  to?: string;
+  /** Lower-cased terms that must all start a word of the type or a text property. */
+  terms?: string[];
+  /** Keyset: the last event of the previous page. */
+  after?: { timestamp: string; id: string };
   limit: number;
 }

@@ -1,12 +1,12 @@
 import * as z from "zod/mini";
 import { Identifier, IdentifierType } from "../identifiers.js";
 import { defineRoute, type RouteDocs } from "../route.js";
-import { IdParam, listOptions, ReasonBody } from "../schemas/common.js";
+import { Fields, IdParam, ReasonBody } from "../schemas/common.js";
 import { BulkDelete, CustomerCreate, CustomerUpdate, IdentifierAdd, LookupQuery } from "../schemas/customer.js";
 import { CustomerListQuery, CustomerSearch } from "../schemas/search.js";
 
 const CustomerParams = z.strictObject({ id: IdParam });
-const GetQuery = z.strictObject({ fields: listOptions.fields });
+const GetQuery = z.strictObject({ fields: z.optional(Fields) });
 
 export const customerRoutes = {
   "customers.create": defineRoute({

@@ -1,4 +1,4 @@
-import type { RouteDefinition, RouteDocs } from "../route.js";
+import type { RouteDocs } from "../route.js";
 import {
   auditRouteDocs,
   auditRoutes,
@@ -12,26 +12,66 @@ import {
   workspaceRoutes,
 } from "./admin.js";
 import { customerRouteDocs, customerRoutes } from "./customers.js";
+import { eventRouteDocs, eventRoutes } from "./events.js";
+import { identityRouteDocs, identityRoutes, settingsRouteDocs, settingsRoutes } from "./identity.js";
+import { trackingRouteDocs, trackingRoutes } from "./tracking.js";
 
-/** Every route of the API, declared once. The SDK, the backend, the docs and the OpenAPI document come from here. */
-export const routes = {
-  ...authRoutes,
-  ...keyRoutes,
-  ...workspaceRoutes,
-  ...customerRoutes,
-  ...propertyRoutes,
-  ...auditRoutes,
-} as const satisfies Record<string, RouteDefinition>;
+export {
+  auditRoutes,
+  authRoutes,
+  customerRoutes,
+  eventRoutes,
+  identityRoutes,
+  keyRoutes,
+  propertyRoutes,
+  settingsRoutes,
+  trackingRoutes,
+  workspaceRoutes,
+};
 
-export type Routes = typeof routes;
+/** Every route of the API, by name: the union of its groups. */
+export type Routes = typeof authRoutes &
+  typeof keyRoutes &
+  typeof workspaceRoutes &
+  typeof customerRoutes &
+  typeof identityRoutes &
+  typeof settingsRoutes &
+  typeof eventRoutes &
+  typeof trackingRoutes &
+  typeof propertyRoutes &
+  typeof auditRoutes;
 
-/** The summary and description of every route, for the docs and the OpenAPI document. */
+/**
+ * Every route of the API, declared once. The SDK, the backend, the docs and the OpenAPI document come from here.
+ * Built with `Object.assign` marked pure rather than with spreads (which esbuild keeps as a possible
+ * side effect), so a bundle that never reads the whole table drops it: a client that imports only
+ * its groups (`customerRoutes` …) carries only their schemas.
+ */
+export const routes: Routes = /* @__PURE__ */ Object.assign(
+  {},
+  authRoutes,
+  keyRoutes,
+  workspaceRoutes,
+  customerRoutes,
+  identityRoutes,
+  settingsRoutes,
+  eventRoutes,
+  trackingRoutes,
+  propertyRoutes,
+  auditRoutes,
+);
+
+/** The summary and description of every route, for the docs and the OpenAPI document (its type also checks that every group holds route definitions). */
 export const routeDocs: RouteDocs<Routes> = /* @__PURE__ */ Object.assign(
   {},
   authRouteDocs,
   keyRouteDocs,
   workspaceRouteDocs,
   customerRouteDocs,
+  identityRouteDocs,
+  settingsRouteDocs,
+  eventRouteDocs,
+  trackingRouteDocs,
   propertyRouteDocs,
   auditRouteDocs,
 );

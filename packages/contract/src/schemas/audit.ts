@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { listOptions, Timestamp } from "./common.js";
+import { Cursor, Limit, Timestamp } from "./common.js";
 
 export const AuditEntry = z.object({
   id: z.string(),
@@ -20,7 +20,7 @@ export const AuditListQuery = z.strictObject({
   target: z.optional(z.string().check(z.maxLength(128))),
   from: z.optional(Timestamp),
   to: z.optional(Timestamp),
-  limit: listOptions.limit,
-  cursor: listOptions.cursor,
+  limit: z.optional(Limit),
+  cursor: z.optional(Cursor),
 });
 export type AuditListQuery = z.input<typeof AuditListQuery>;

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { roles } from "../permissions.js";
-import { listOptions, Timestamp } from "./common.js";
+import { Cursor, Limit, Timestamp } from "./common.js";
 
 /** RFC 6749 §4.4 client credentials request (form-encoded or JSON). */
 export const TokenRequest = z.object({
@@ -85,7 +85,7 @@ export type KeyCreated = z.infer<typeof KeyCreated>;
 
 export const KeyRevoke = z.strictObject({ reason: z.optional(z.string().check(z.maxLength(1000))) });
 
-export const KeyListQuery = z.strictObject({ limit: listOptions.limit, cursor: listOptions.cursor });
+export const KeyListQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) });
 
 export const Me = z.object({
   keyId: z.string(),

@@ -12,15 +12,20 @@ export const Reason = z.string().check(z.trim(), z.minLength(1, "a reason is req
 export const ReasonBody = z.strictObject({ reason: Reason });
 
 export const Limit = z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000));
+export const Cursor = z.string().check(z.maxLength(2048));
+export const Fields = z
+  .string()
+  .check(z.regex(/^[a-zA-Z][a-zA-Z0-9_.]*(,[a-zA-Z][a-zA-Z0-9_.]*)*$/, "must be field names separated by commas"));
+
+// Schemas name Limit, Cursor and Fields directly: a property read (`listOptions.limit`) inside a schema
+// is a side effect to bundlers, which then keep that schema in every bundle.
 
 /** Options every list takes: `limit` (default 50, ≤ 1000), an opaque `cursor`, `sort=field|-field`, `fields=a,b`. */
 export const listOptions = {
   limit: z.optional(Limit),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  cursor: z.optional(Cursor),
   sort: z.optional(z.string().check(z.regex(/^-?[a-zA-Z][a-zA-Z0-9_.]{0,127}$/, "must be a field name, with - in front for descending"))),
-  fields: z.optional(
-    z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9_.]*(,[a-zA-Z][a-zA-Z0-9_.]*)*$/, "must be field names separated by commas")),
-  ),
+  fields: z.optional(Fields),
 };
 
 /** One page of a list: `nextCursor` is null on the last page. */

@@ -1,4 +1,4 @@
-import { routes } from "@cdp/contract";
+import { auditRoutes } from "@cdp/contract";
 import type { PagedList } from "../core/pagination.js";
 import type { RequestOptions } from "../core/request.js";
 import { ApiResource, type ItemOf, type QueryOf, withCursor } from "../core/resource.js";
@@ -13,6 +13,6 @@ export class Audit extends ApiResource {
    * ```
    */
   list(query?: QueryOf<"audit.list">, options?: RequestOptions): PagedList<ItemOf<"audit.list">> {
-    return this.client.list(routes["audit.list"], (cursor) => ({ query: withCursor(query ?? {}, cursor) }), options);
+    return this.client.list(auditRoutes["audit.list"], (cursor) => ({ query: withCursor(query ?? {}, cursor) }), options);
   }
 }

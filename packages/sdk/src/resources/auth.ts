@@ -1,4 +1,4 @@
-import { routes } from "@cdp/contract";
+import { authRoutes } from "@cdp/contract";
 import type { RequestOptions } from "../core/request.js";
 import { ApiResource, type BodyOf, type ResponseOf } from "../core/resource.js";
 
@@ -34,11 +34,11 @@ export class Auth extends ApiResource {
             client_secret: credentials.clientSecret,
             ...(credentials.scope === undefined ? {} : { scope: credentials.scope }),
           };
-    return this.client.send(routes["auth.token"], { body }, options);
+    return this.client.send(authRoutes["auth.token"], { body }, options);
   }
 
   /** Describes the calling key: its role, organization, workspaces and permissions. */
   me(options?: RequestOptions): Promise<ResponseOf<"auth.me">> {
-    return this.client.send(routes["auth.me"], {}, options);
+    return this.client.send(authRoutes["auth.me"], {}, options);
   }
 }

@@ -1,9 +1,9 @@
-import { routes } from "@cdp/contract";
+import { customerRoutes, identityRoutes } from "@cdp/contract";
 import type { PagedList } from "../core/pagination.js";
 import type { RequestOptions } from "../core/request.js";
 import { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf, withCursor } from "../core/resource.js";
 
-/** Customer profiles: `cdp.customers`. */
+/** Customer profiles, their identities, history and card data: `cdp.customers`. */
 export class Customers extends ApiResource {
   /**
    * Creates a customer. Answers `{ customer, outcome: "created" }`; with `onConflict: "merge"`, a
@@ -15,7 +15,7 @@ export class Customers extends ApiResource {
    * @throws {@link ConflictError} `identifier_conflict` when an identifier belongs to another profile.
    */
   create(body: BodyOf<"customers.create">, options?: RequestOptions): Promise<ResponseOf<"customers.create">> {
-    return this.client.send(routes["customers.create"], { body }, options);
+    return this.client.send(customerRoutes["customers.create"], { body }, options);
   }
 
   /**
@@ -28,7 +28,7 @@ export class Customers extends ApiResource {
    * ```
    */
   list(query?: QueryOf<"customers.list">, options?: RequestOptions): PagedList<ItemOf<"customers.list">> {
-    return this.client.list(routes["customers.list"], (cursor) => ({ query: withCursor(query ?? {}, cursor) }), options);
+    return this.client.list(customerRoutes["customers.list"], (cursor) => ({ query: withCursor(query ?? {}, cursor) }), options);
   }
 
   /**
@@ -41,7 +41,7 @@ export class Customers extends ApiResource {
    * ```
    */
   search(body?: BodyOf<"customers.search">, options?: RequestOptions): PagedList<ItemOf<"customers.search">> {
-    return this.client.list(routes["customers.search"], (cursor) => ({ body: withCursor(body ?? {}, cursor) }), options);
+    return this.client.list(customerRoutes["customers.search"], (cursor) => ({ body: withCursor(body ?? {}, cursor) }), options);
   }
 
   /**
@@ -49,7 +49,7 @@ export class Customers extends ApiResource {
    * @throws {@link NotFoundError} when no live profile holds it.
    */
   lookup(query: QueryOf<"customers.lookup">, options?: RequestOptions): Promise<ResponseOf<"customers.lookup">> {
-    return this.client.send(routes["customers.lookup"], { query }, options);
+    return this.client.send(customerRoutes["customers.lookup"], { query }, options);
   }
 
   /**
@@ -58,7 +58,7 @@ export class Customers extends ApiResource {
    * @throws {@link NotFoundError} when there is no such customer (or it was deleted).
    */
   get(id: string, query?: QueryOf<"customers.get">, options?: RequestOptions): Promise<ResponseOf<"customers.get">> {
-    return this.client.send(routes["customers.get"], { params: { id }, query }, options);
+    return this.client.send(customerRoutes["customers.get"], { params: { id }, query }, options);
   }
 
   /**
@@ -66,7 +66,7 @@ export class Customers extends ApiResource {
    * arrays replace. Identifiers (and the `email`/`phone` mirrors) do not change here.
    */
   update(id: string, body: BodyOf<"customers.update">, options?: RequestOptions): Promise<ResponseOf<"customers.update">> {
-    return this.client.send(routes["customers.update"], { params: { id }, body }, options);
+    return this.client.send(customerRoutes["customers.update"], { params: { id }, body }, options);
   }
 
   /**
@@ -74,7 +74,7 @@ export class Customers extends ApiResource {
    * @param body - `{ reason }`: why, required.
    */
   delete(id: string, body: BodyOf<"customers.delete">, options?: RequestOptions): Promise<ResponseOf<"customers.delete">> {
-    return this.client.send(routes["customers.delete"], { params: { id }, body }, options);
+    return this.client.send(customerRoutes["customers.delete"], { params: { id }, body }, options);
   }
 
   /**
@@ -82,7 +82,7 @@ export class Customers extends ApiResource {
    * @param body - `{ ids, reason }`.
    */
   bulkDelete(body: BodyOf<"customers.bulkDelete">, options?: RequestOptions): Promise<ResponseOf<"customers.bulkDelete">> {
-    return this.client.send(routes["customers.bulkDelete"], { body }, options);
+    return this.client.send(customerRoutes["customers.bulkDelete"], { body }, options);
   }
 
   /**
@@ -99,7 +99,7 @@ export class Customers extends ApiResource {
     body: BodyOf<"customers.addIdentifier">,
     options?: RequestOptions,
   ): Promise<ResponseOf<"customers.addIdentifier">> {
-    return this.client.send(routes["customers.addIdentifier"], { params: { id }, body }, options);
+    return this.client.send(customerRoutes["customers.addIdentifier"], { params: { id }, body }, options);
   }
 
   /**
@@ -116,6 +116,70 @@ export class Customers extends ApiResource {
     body: BodyOf<"customers.removeIdentifier">,
     options?: RequestOptions,
   ): Promise<ResponseOf<"customers.removeIdentifier">> {
-    return this.client.send(routes["customers.removeIdentifier"], { params: { id, ...identifier }, body }, options);
+    return this.client.send(customerRoutes["customers.removeIdentifier"], { params: { id, ...identifier }, body }, options);
+  }
+
+  /**
+   * Merges profiles into one (admin): the `from` profiles become `merged` into `into`; fields follow
+   * the latest write, tags unite, events move. Answers the surviving customer and the ids merged.
+   *
+   * ```ts
+   * const { customer, merged } = await cdp.customers.merge({ into: "cus_1", from: ["cus_2"], reason: "same person" });
+   * ```
+   * @param body - `{ into, from, force?, reason? }`; `force: true` merges even past an identifier limit.
+   * @throws {@link ValidationError} `identifier_limit` (422) when the result would break a limit and `force` is not set.
+   */
+  merge(body: BodyOf<"customers.merge">, options?: RequestOptions): Promise<ResponseOf<"customers.merge">> {
+    return this.client.send(identityRoutes["customers.merge"], { body }, options);
+  }
+
+  /**
+   * A customer's identifiers and their ID changelog: when each was added, moved, removed or dropped, and by which rule.
+   *
+   * ```ts
+   * const { identifiers, changelog } = await cdp.customers.identities(id);
+   * ```
+   */
+  identities(id: string, options?: RequestOptions): Promise<ResponseOf<"customers.identities">> {
+    return this.client.send(identityRoutes["customers.identities"], { params: { id } }, options);
+  }
+
+  /**
+   * Every change to a customer, merges included (with how each field was decided), newest first. Pages on its own.
+   *
+   * ```ts
+   * for await (const change of cdp.customers.changelog(id)) console.log(change.at, change.kind);
+   * ```
+   */
+  changelog(id: string, query?: QueryOf<"customers.changelog">, options?: RequestOptions): PagedList<ItemOf<"customers.changelog">> {
+    return this.client.list(
+      identityRoutes["customers.changelog"],
+      (cursor) => ({ params: { id }, query: withCursor(query ?? {}, cursor) }),
+      options,
+    );
+  }
+
+  /**
+   * Events per category for each of the last 52 ISO weeks (UTC), oldest first, the current week last, zero-filled.
+   *
+   * ```ts
+   * const { data } = await cdp.customers.timeline(id); // [{ week: "2026-W44", counts: { ecommerce: 3 } }, …]
+   * ```
+   */
+  timeline(id: string, options?: RequestOptions): Promise<ResponseOf<"customers.timeline">> {
+    return this.client.send(identityRoutes["customers.timeline"], { params: { id } }, options);
+  }
+
+  /**
+   * Orders, items and revenue per month (the last 12) or year (the last 5), from Order Completed,
+   * net of refunds and zero once cancelled; revenue per currency as exact decimal strings.
+   *
+   * ```ts
+   * const { data } = await cdp.customers.purchases(id, { period: "year" }); // [{ period: "2026", orders: 2, items: 3, revenue: { EUR: "59.90" } }, …]
+   * ```
+   * @param query - `period`: `month` (the default) or `year`.
+   */
+  purchases(id: string, query?: QueryOf<"customers.purchases">, options?: RequestOptions): Promise<ResponseOf<"customers.purchases">> {
+    return this.client.send(identityRoutes["customers.purchases"], { params: { id }, query }, options);
   }
 }

@@ -1,4 +1,4 @@
-import { routes } from "@cdp/contract";
+import { keyRoutes } from "@cdp/contract";
 import type { PagedList } from "../core/pagination.js";
 import type { RequestOptions } from "../core/request.js";
 import { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf, withCursor } from "../core/resource.js";
@@ -7,7 +7,7 @@ import { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf, w
 export class Keys extends ApiResource {
   /** Lists the organization's keys (without their secrets). Pages on its own. */
   list(query?: QueryOf<"keys.list">, options?: RequestOptions): PagedList<ItemOf<"keys.list">> {
-    return this.client.list(routes["keys.list"], (cursor) => ({ query: withCursor(query ?? {}, cursor) }), options);
+    return this.client.list(keyRoutes["keys.list"], (cursor) => ({ query: withCursor(query ?? {}, cursor) }), options);
   }
 
   /**
@@ -18,7 +18,7 @@ export class Keys extends ApiResource {
    * ```
    */
   create(body: BodyOf<"keys.create">, options?: RequestOptions): Promise<ResponseOf<"keys.create">> {
-    return this.client.send(routes["keys.create"], { body }, options);
+    return this.client.send(keyRoutes["keys.create"], { body }, options);
   }
 
   /**
@@ -26,6 +26,6 @@ export class Keys extends ApiResource {
    * @param body - `{ reason }`, optional.
    */
   revoke(id: string, body?: BodyOf<"keys.revoke">, options?: RequestOptions): Promise<ResponseOf<"keys.revoke">> {
-    return this.client.send(routes["keys.revoke"], { params: { id }, body }, options);
+    return this.client.send(keyRoutes["keys.revoke"], { params: { id }, body }, options);
   }
 }

@@ -1,4 +1,4 @@
-import { routes } from "@cdp/contract";
+import { propertyRoutes } from "@cdp/contract";
 import type { RequestOptions } from "../core/request.js";
 import { ApiResource, type BodyOf, type ResponseOf } from "../core/resource.js";
 
@@ -6,7 +6,7 @@ import { ApiResource, type BodyOf, type ResponseOf } from "../core/resource.js";
 export class Properties extends ApiResource {
   /** Lists the base properties and the workspace's extended ones. */
   list(options?: RequestOptions): Promise<ResponseOf<"properties.list">> {
-    return this.client.send(routes["properties.list"], {}, options);
+    return this.client.send(propertyRoutes["properties.list"], {}, options);
   }
 
   /**
@@ -17,6 +17,6 @@ export class Properties extends ApiResource {
    * ```
    */
   define(body: BodyOf<"properties.define">, options?: RequestOptions): Promise<ResponseOf<"properties.define">> {
-    return this.client.send(routes["properties.define"], { body }, options);
+    return this.client.send(propertyRoutes["properties.define"], { body }, options);
   }
 }

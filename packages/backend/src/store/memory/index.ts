@@ -1,16 +1,21 @@
 import type { CustomerQuery } from "../query.js";
 import type {
   AuditRecord,
+  ChangelogRecord,
   CustomerRecord,
+  EventTypeRecord,
   ExtendedPropertyRecord,
   IdempotencyRecord,
+  IdentityChangeRecord,
   KeyRecord,
   OrganizationRecord,
+  SettingsRecord,
   TokenRecord,
   WorkspaceRecord,
 } from "../records.js";
 import type { AuditFilter, Store } from "../store.js";
 import { CustomerIndex } from "./customers.js";
+import { EventIndex } from "./events.js";
 
 /** The embedded default: everything in memory, gone when the process ends. */
 export function createMemoryStore(): Store {
@@ -23,6 +28,29 @@ export function createMemoryStore(): Store {
   const properties = new Map<string, Map<string, ExtendedPropertyRecord>>();
   const audit: AuditRecord[] = [];
   const idempotency = new Map<string, IdempotencyRecord>();
+  const events = new Map<string, EventIndex>();
+  const changelog = new Map<string, ChangelogRecord[]>();
+  const identityChanges = new Map<string, IdentityChangeRecord[]>();
+  const settings = new Map<string, SettingsRecord>();
+  const eventTypes = new Map<string, Map<string, EventTypeRecord>>();
+
+  const eventIndex = (workspaceId: string) => {
+    let index = events.get(workspaceId);
+    if (!index) {
+      index = new EventIndex();
+      events.set(workspaceId, index);
+    }
+    return index;
+  };
+  const perCustomer = <T>(map: Map<string, T[]>, workspaceId: string, customerId: string) => {
+    const key = `${workspaceId}\u0000${customerId}`;
+    let list = map.get(key);
+    if (!list) {
+      list = [];
+      map.set(key, list);
+    }
+    return list;
+  };
 
   const customerIndex = (workspaceId: string) => {
     let index = customers.get(workspaceId);
@@ -65,6 +93,42 @@ export function createMemoryStore(): Store {
     findCustomerIdByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value),
     countCustomers: (workspaceId) => customers.get(workspaceId)?.byId.size ?? 0,
     queryCustomers: (workspaceId, query: CustomerQuery) => customers.get(workspaceId)?.query(query) ?? [],
+
+    putEvent: (event) => eventIndex(event.workspaceId).put(event),
+    getEvent: (workspaceId, id) => events.get(workspaceId)?.byId.get(id),
+    deleteEvent: (workspaceId, id) => events.get(workspaceId)?.delete(id),
+    findEventIdByMessageId: (workspaceId, messageId) => events.get(workspaceId)?.findByMessageId(messageId),
+    listEvents: (workspaceId, query) => events.get(workspaceId)?.list(query) ?? [],
+    eventsOfCustomer: (workspaceId, customerId) => events.get(workspaceId)?.ofCustomer(customerId) ?? [],
+    moveEvents: (workspaceId, fromCustomerId, toCustomerId) => events.get(workspaceId)?.move(fromCustomerId, toCustomerId),
+
+    hasMessage: (workspaceId, messageId) => events.get(workspaceId)?.messages.has(messageId) ?? false,
+    addMessage: (workspaceId, messageId) => void eventIndex(workspaceId).messages.add(messageId),
+
+    appendChangelog: (entry) => void perCustomer(changelog, entry.workspaceId, entry.customerId).push(entry),
+    listChangelog: (workspaceId, customerId, beforeId, limit) => {
+      const entries = perCustomer(changelog, workspaceId, customerId);
+      const out: ChangelogRecord[] = [];
+      for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
+        const entry = entries[i] as ChangelogRecord;
+        if (beforeId === undefined || entry.id < beforeId) out.push(entry);
+      }
+      return out;
+    },
+    appendIdentityChange: (entry) => void perCustomer(identityChanges, entry.workspaceId, entry.customerId).push(entry),
+    listIdentityChanges: (workspaceId, customerId) => [...perCustomer(identityChanges, workspaceId, customerId)],
+
+    getSettings: (workspaceId) => settings.get(workspaceId),
+    putSettings: (workspaceId, value) => void settings.set(workspaceId, value),
+    putEventType: (eventType) => {
+      let byName = eventTypes.get(eventType.workspaceId);
+      if (!byName) {
+        byName = new Map();
+        eventTypes.set(eventType.workspaceId, byName);
+      }
+      byName.set(eventType.name, eventType);
+    },
+    listEventTypes: (workspaceId) => [...(eventTypes.get(workspaceId)?.values() ?? [])],
 
     putProperty: (property) => {
       let byName = properties.get(property.workspaceId);

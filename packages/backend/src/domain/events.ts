@@ -1,0 +1,173 @@
+import type { Event, EventCreate, EventListQuery, EventUpdate } from "@cdp/contract";
+import type { EventRecord } from "../store/records.js";
+import type { Domain, Scope } from "./context.js";
+import { now } from "./context.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { getCustomer } from "./customers.js";
+import { DomainError } from "./errors.js";
+import { findEventType } from "./event-types.js";
+import { normalizeForApi, resolveAndApply } from "./identity.js";
+import { copyObject, mergePatch } from "./patch.js";
+import { getSettings } from "./settings.js";
+
+export interface NewEvent {
+  customerId: string;
+  type: string;
+  category?: string | undefined;
+  timestamp?: string | undefined;
+  properties?: Record<string, unknown> | undefined;
+  context?: Record<string, unknown> | undefined;
+  messageId?: string | undefined;
+}
+
+/**
+ * The category an event of this type gets: the one given, else the registered type's, else
+ * `custom` — or a refusal when the workspace rejects unknown types.
+ */
+export function categoryFor(domain: Domain, workspaceId: string, type: string, given?: string, path = "body.type"): string {
+  const registered = findEventType(domain, workspaceId, type);
+  if (!registered && getSettings(domain, workspaceId).unknownEventTypes === "reject") {
+    throw new DomainError("unknown_event_type", `${type} is not a defined event type, and the workspace refuses unknown types.`, [
+      { path, message: "is not a defined event type" },
+    ]);
+  }
+  return given ?? registered?.category ?? "custom";
+}
+
+/** Records an event for a live customer; a messageId seen before answers the event already recorded. */
+export function recordEvent(domain: Domain, scope: Scope, input: NewEvent): { event: Event; duplicate: boolean } {
+  if (input.messageId !== undefined) {
+    const seenId = domain.store.findEventIdByMessageId(scope.workspaceId, input.messageId);
+    const seen = seenId === undefined ? undefined : domain.store.getEvent(scope.workspaceId, seenId);
+    if (seen) return { event: toEvent(seen), duplicate: true };
+  }
+  const receivedAt = now(domain);
+  const record: EventRecord = {
+    id: domain.ids.id("event"),
+    messageId: input.messageId ?? domain.ids.id("event").replace(/^evt_/, "msg_"),
+    type: input.type,
+    category: categoryFor(domain, scope.workspaceId, input.type, input.category),
+    timestamp: input.timestamp ?? receivedAt,
+    receivedAt,
+    properties: copyObject(input.properties),
+    context: copyObject(input.context),
+    source: scope.source,
+    customerId: input.customerId,
+    workspaceId: scope.workspaceId,
+  };
+  domain.store.putEvent(record);
+  return { event: toEvent(record), duplicate: false };
+}
+
+/** `POST /events`: by customer id, or by identifiers that resolve (or create) the profile. */
+export function createEvent(domain: Domain, scope: Scope, input: EventCreate): Event {
+  if (input.messageId !== undefined) {
+    const seenId = domain.store.findEventIdByMessageId(scope.workspaceId, input.messageId);
+    const seen = seenId === undefined ? undefined : domain.store.getEvent(scope.workspaceId, seenId);
+    if (seen) return toEvent(seen);
+    // Dedupe has no expiry: the messageId of a deleted event never records an event again.
+    if (domain.store.hasMessage(scope.workspaceId, input.messageId)) {
+      throw new DomainError("message_replayed", "That messageId was used before (its event was deleted); it never records again.", [
+        { path: "body.messageId", message: "was used before" },
+      ]);
+    }
+  }
+  // Refuse an unknown type before resolution writes anything.
+  categoryFor(domain, scope.workspaceId, input.type, input.category);
+  let customerId: string;
+  if (input.customerId !== undefined) {
+    customerId = getCustomer(domain, scope, input.customerId).id;
+  } else {
+    const settings = getSettings(domain, scope.workspaceId);
+    const identifiers = normalizeForApi(
+      domain,
+      (input.identifiers ?? []).map((identifier, index) => ({ identifier, path: `body.identifiers.${index}.value` })),
+      settings,
+    );
+    customerId = resolveAndApply(domain, scope, identifiers).customer.id;
+  }
+  return recordEvent(domain, scope, { ...input, customerId }).event;
+}
+
+export function getEvent(domain: Domain, scope: Scope, id: string): Event {
+  const record = domain.store.getEvent(scope.workspaceId, id);
+  if (!record) throw new DomainError("not_found", "No event with that id.");
+  return toEvent(record);
+}
+
+export function updateEvent(domain: Domain, scope: Scope, id: string, patch: EventUpdate): Event {
+  const record = domain.store.getEvent(scope.workspaceId, id);
+  if (!record) throw new DomainError("not_found", "No event with that id.");
+  const type = patch.type ?? record.type;
+  const next: EventRecord = {
+    ...record,
+    type,
+    category: patch.type ? categoryFor(domain, scope.workspaceId, type, patch.category) : (patch.category ?? record.category),
+    timestamp: patch.timestamp ?? record.timestamp,
+    properties:
+      patch.properties === undefined
+        ? record.properties
+        : ((mergePatch(record.properties, patch.properties ?? {}) as Record<string, unknown>) ?? {}),
+    context:
+      patch.context === undefined ? record.context : ((mergePatch(record.context, patch.context ?? {}) as Record<string, unknown>) ?? {}),
+  };
+  if (patch.properties === null) next.properties = {};
+  if (patch.context === null) next.context = {};
+  domain.store.putEvent(next);
+  return toEvent(next);
+}
+
+export function deleteEvent(domain: Domain, scope: Scope, id: string): { id: string; deleted: true } {
+  if (!domain.store.getEvent(scope.workspaceId, id)) throw new DomainError("not_found", "No event with that id.");
+  domain.store.deleteEvent(scope.workspaceId, id);
+  return { id, deleted: true };
+}
+
+/** A copy under a new id and messageId. */
+export function duplicateEvent(domain: Domain, scope: Scope, id: string): Event {
+  const record = domain.store.getEvent(scope.workspaceId, id);
+  if (!record) throw new DomainError("not_found", "No event with that id.");
+  const copy: EventRecord = {
+    ...record,
+    id: domain.ids.id("event"),
+    messageId: domain.ids.id("event").replace(/^evt_/, "msg_"),
+    receivedAt: now(domain),
+  };
+  domain.store.putEvent(copy);
+  return toEvent(copy);
+}
+
+export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) {
+  const limit = Number(query.limit ?? 50);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "events");
+  const customerId = query.customerId === undefined ? undefined : resolveCustomerId(domain, scope, query.customerId);
+  if (customerId === null) return { data: [], nextCursor: null };
+  const terms = query.q === undefined ? undefined : (query.q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const events = domain.store.listEvents(scope.workspaceId, {
+    limit: limit + 1,
+    ...(customerId === undefined ? {} : { customerId }),
+    ...(query.type === undefined ? {} : { type: query.type }),
+    ...(query.category === undefined ? {} : { category: query.category }),
+    ...(query.from === undefined ? {} : { from: query.from }),
+    ...(query.to === undefined ? {} : { to: query.to }),
+    ...(terms === undefined ? {} : { terms }),
+    ...(after === undefined ? {} : { after: { timestamp: String(after.value), id: after.id } }),
+  });
+  const data = events.slice(0, limit).map(toEvent);
+  const last = data[data.length - 1];
+  return { data, nextCursor: events.length > limit && last ? encodeCursor({ kind: "events", value: last.timestamp, id: last.id }) : null };
+}
+
+/** A customer id for a filter: a merged id means its survivor; an unknown one matches nothing. */
+function resolveCustomerId(domain: Domain, scope: Scope, id: string): string | null {
+  try {
+    return getCustomer(domain, scope, id).id;
+  } catch {
+    return null;
+  }
+}
+
+export function toEvent(record: EventRecord): Event {
+  const { workspaceId: _, ...event } = record;
+  return { ...event, properties: copyObject(event.properties), context: copyObject(event.context) };
+}

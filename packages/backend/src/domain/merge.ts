@@ -1,0 +1,158 @@
+import type { Customer } from "@cdp/contract";
+import type { CustomerRecord, FieldWrite } from "../store/records.js";
+import { recordChange, recordIdentityChange } from "./changelog.js";
+import type { Domain, Scope } from "./context.js";
+import { now } from "./context.js";
+import { getCustomer, toCustomer } from "./customers.js";
+import { DomainError, notFound } from "./errors.js";
+import { identifierKey, limitBreach, maxIdentifiersPerCustomer, maxProfilesPerMerge } from "./identity.js";
+import { setOwn } from "./patch.js";
+import { getSettings } from "./settings.js";
+
+type Decision = { field: string; value: unknown; from: string; rule: "latest_write" | "only_value" | "non_empty" | "union" };
+
+/**
+ * Merges profiles (oldest first: the first survives) and answers the survivor. Per field the value
+ * written last wins and an empty value never overwrites a real one; tags and identifiers unite;
+ * events move; each absorbed profile keeps its id as an alias (`merged`, `mergedInto`) and gives
+ * the survivor a changelog entry with every field's decision.
+ */
+export function mergeProfiles(domain: Domain, scope: Scope, profiles: CustomerRecord[], rule: string, survivorId?: string): CustomerRecord {
+  const survivor = profiles.find((profile) => profile.id === (survivorId ?? profiles[0]?.id)) as CustomerRecord;
+  const absorbed = profiles.filter((profile) => profile.id !== survivor.id);
+  const at = now(domain);
+  let merged: CustomerRecord = {
+    ...survivor,
+    identifiers: [...survivor.identifiers],
+    tags: [...survivor.tags],
+    fieldWrites: { ...survivor.fieldWrites },
+  };
+  for (const other of absorbed) {
+    const decisions: Decision[] = [];
+    merged = absorb(merged, other, decisions);
+    for (const identifier of other.identifiers) {
+      recordIdentityChange(domain, scope, merged.id, {
+        type: identifier.type,
+        value: identifier.value,
+        action: "moved",
+        from: other.id,
+        to: merged.id,
+      });
+    }
+    domain.store.putCustomer({ ...other, status: "merged", mergedInto: merged.id, identifiers: [], updatedAt: at });
+    domain.store.moveEvents(scope.workspaceId, other.id, merged.id);
+    recordChange(domain, scope, merged.id, { kind: "merged", merge: { absorbed: other.id, rule, decisions } });
+  }
+  merged.updatedAt = at;
+  domain.store.putCustomer(merged);
+  return merged;
+}
+
+/** Manual merge (admin): `from` into `into`, refused when it would break an identifier limit unless forced. */
+export function mergeCustomers(
+  domain: Domain,
+  scope: Scope,
+  input: { into: string; from: string[]; force?: boolean | undefined },
+): { customer: Customer; merged: string[] } {
+  const into = getCustomer(domain, scope, input.into);
+  const others: CustomerRecord[] = [];
+  input.from.forEach((id, index) => {
+    // An old (merged) id acts on its survivor, as everywhere else.
+    let record: CustomerRecord;
+    try {
+      record = getCustomer(domain, scope, id);
+    } catch {
+      throw new DomainError("not_found", "No customer with that id.", [
+        { path: `body.from.${index}`, message: "no customer with that id" },
+      ]);
+    }
+    if (record.id !== into.id && !others.some((other) => other.id === record.id)) others.push(record);
+  });
+  if (others.length === 0) throw notFound("customer");
+  if (others.length + 1 > maxProfilesPerMerge) {
+    throw new DomainError("identifier_limit", `One merge joins at most ${maxProfilesPerMerge} profiles.`, [
+      { path: "body.from", message: `at most ${maxProfilesPerMerge - 1}` },
+    ]);
+  }
+  const all = [into, ...others];
+  const total = all.reduce((sum, profile) => sum + profile.identifiers.length, 0);
+  if (total > maxIdentifiersPerCustomer) {
+    throw new DomainError(
+      "identifier_limit",
+      `The merged profile would hold ${total} identifiers; a profile holds at most ${maxIdentifiersPerCustomer}.`,
+      [{ path: "body.from", message: `${total} identifiers > ${maxIdentifiersPerCustomer}` }],
+    );
+  }
+  const breach = limitBreach(
+    all.flatMap((profile) => profile.identifiers),
+    getSettings(domain, scope.workspaceId),
+  );
+  if (breach && !input.force) {
+    throw new DomainError(
+      "identifier_limit",
+      `The merged profile would hold ${breach.count} ${breach.type} identifiers (limit ${breach.limit}); send force: true to merge anyway.`,
+      [{ path: "body.from", message: `${breach.type}: ${breach.count} > ${breach.limit}` }],
+    );
+  }
+  const survivor = mergeProfiles(domain, scope, all, "manual", into.id);
+  return { customer: toCustomer(survivor), merged: others.map((other) => other.id) };
+}
+
+/** Folds `other` into `into`, recording the decision for each field. */
+function absorb(into: CustomerRecord, other: CustomerRecord, decisions: Decision[]): CustomerRecord {
+  const next: CustomerRecord = { ...into, base: { ...into.base }, properties: { ...into.properties }, traits: { ...into.traits } };
+  const sections = [
+    ["", "base"],
+    ["properties.", "properties"],
+    ["traits.", "traits"],
+  ] as const;
+  for (const [prefix, section] of sections) {
+    const fields = new Set([...Object.keys(into[section]), ...Object.keys(other[section])]);
+    for (const name of fields) {
+      const field = `${prefix}${name}`;
+      const mine = own(into[section], name);
+      const theirs = own(other[section], name);
+      if (isEmpty(theirs)) {
+        if (!isEmpty(mine)) decisions.push({ field, value: mine, from: into.id, rule: "only_value" });
+        continue;
+      }
+      if (isEmpty(mine)) {
+        setOwn(next[section], name, theirs);
+        copyWrite(next, other, field);
+        decisions.push({ field, value: theirs, from: other.id, rule: "non_empty" });
+        continue;
+      }
+      const theirsLater = writeTime(other, field) > writeTime(into, field);
+      if (theirsLater) {
+        setOwn(next[section], name, theirs);
+        copyWrite(next, other, field);
+      }
+      decisions.push({ field, value: theirsLater ? theirs : mine, from: theirsLater ? other.id : into.id, rule: "latest_write" });
+    }
+  }
+  const tags = [...new Set([...into.tags, ...other.tags])];
+  if (other.tags.length) decisions.push({ field: "tags", value: tags, from: into.id, rule: "union" });
+  next.tags = tags;
+  const held = new Set(into.identifiers.map(identifierKey));
+  next.identifiers = [...into.identifiers, ...other.identifiers.filter((identifier) => !held.has(identifierKey(identifier)))];
+  return next;
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
+}
+
+/** When a field was last written; a field with no record counts from the profile's creation. */
+function writeTime(profile: CustomerRecord, field: string): string {
+  return profile.fieldWrites[field]?.at ?? profile.createdAt;
+}
+
+function copyWrite(into: CustomerRecord, from: CustomerRecord, field: string): void {
+  const write: FieldWrite | undefined = from.fieldWrites[field];
+  if (write) into.fieldWrites = { ...into.fieldWrites, [field]: write };
+}
+
+/** A field's own value: a trait named "constructor" must not read Object.prototype's. */
+function own(record: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
+}

@@ -1,0 +1,297 @@
+import {
+  type ApiIssue,
+  basePropertyNames,
+  CustomerUpdate,
+  type Identifier,
+  type MessageType,
+  messageTypes,
+  type PropertyDefinition,
+  type SchemaIssue,
+  type TrackingResult,
+  toApiIssues,
+  trackingLimits,
+  trackingMessages,
+} from "@cdp/contract";
+import type { CustomerRecord } from "../store/records.js";
+import { recordChange } from "./changelog.js";
+import type { Domain, Scope } from "./context.js";
+import { now } from "./context.js";
+import { DomainError } from "./errors.js";
+import { categoryFor, recordEvent } from "./events.js";
+import { normalizeForTracking, resolveAndApply } from "./identity.js";
+import { isPlainObject, setOwn } from "./patch.js";
+import { checkValue } from "./properties.js";
+import { getSettings } from "./settings.js";
+
+type Message = Record<string, unknown>;
+type Rejection = TrackingResult["rejected"][number];
+
+/** One Segment message, already checked against its schema: resolve the profile, write traits, record the event. */
+export function applyMessage(domain: Domain, scope: Scope, type: MessageType, message: Message): void {
+  const messageId = typeof message.messageId === "string" ? message.messageId : undefined;
+  // A replayed message changes nothing (dedupe per workspace, no expiry).
+  if (messageId !== undefined && domain.store.hasMessage(scope.workspaceId, messageId)) return;
+  const settings = getSettings(domain, scope.workspaceId);
+  const eventType =
+    type === "track" ? String(message.event) : type === "page" ? "Page Viewed" : type === "screen" ? "Screen Viewed" : undefined;
+  // Refuse an unknown event type before anything is written.
+  if (eventType !== undefined) categoryFor(domain, scope.workspaceId, eventType, undefined, "body.event");
+
+  const identifiers = normalizeForTracking(domain, identifiersOf(type, message, domain, scope.workspaceId), settings);
+  if (identifiers.length === 0) {
+    throw new DomainError("no_identifier", "Every identifier of the message was blocked or invalid.", [
+      { path: "body.userId", message: "no usable userId, anonymousId, email or phone" },
+    ]);
+  }
+  const { customer } = resolveAndApply(domain, scope, identifiers);
+  if (type === "identify") writeTraits(domain, scope, customer, traitsOf(message));
+
+  if (eventType !== undefined) {
+    const properties: Record<string, unknown> = { ...(isPlainObject(message.properties) ? message.properties : {}) };
+    if ((type === "page" || type === "screen") && typeof message.name === "string") setOwn(properties, "name", message.name);
+    if (type === "page" && typeof message.category === "string") setOwn(properties, "category", message.category);
+    recordEvent(domain, scope, {
+      customerId: customer.id,
+      type: eventType,
+      timestamp: eventTime(message, now(domain)),
+      properties,
+      context: isPlainObject(message.context) ? message.context : {},
+      messageId,
+    });
+  }
+  if (messageId !== undefined) domain.store.addMessage(scope.workspaceId, messageId);
+}
+
+/**
+ * `/v1/batch`: each item is checked and applied on its own; a bad or oversized item is one entry of
+ * `rejected` and the others go through. The batch's own context fills in what an item lacks.
+ */
+export function applyBatch(
+  domain: Domain,
+  scope: Scope,
+  body: { batch: unknown[]; context?: Record<string, unknown> | undefined },
+): TrackingResult {
+  const rejected: Rejection[] = [];
+  let accepted = 0;
+  for (const [index, item] of body.batch.entries()) {
+    const rejection = applyItem(domain, scope, item, index, body.context);
+    if (rejection) rejected.push(rejection);
+    else accepted++;
+  }
+  return { accepted, rejected };
+}
+
+/** One batch item: checked and applied, or the reason it was rejected. */
+function applyItem(
+  domain: Domain,
+  scope: Scope,
+  item: unknown,
+  index: number,
+  context: Record<string, unknown> | undefined,
+): Rejection | undefined {
+  const messageId = isPlainObject(item) && typeof item.messageId === "string" ? item.messageId : null;
+  const reject = (code: string, message: string, issues?: ApiIssue[]): Rejection => ({
+    index,
+    messageId,
+    code,
+    message,
+    ...(issues?.length ? { issues } : {}),
+  });
+  if (!isPlainObject(item))
+    return reject("validation_failed", "A batch item must be an object", [{ path: `batch.${index}`, message: "must be an object" }]);
+  if (byteLength(JSON.stringify(item)) > trackingLimits.messageBytes) {
+    return reject("payload_too_large", `A message may be at most ${trackingLimits.messageBytes} bytes`);
+  }
+  const type = item.type;
+  if (typeof type !== "string" || !(messageTypes as readonly string[]).includes(type)) {
+    return reject("validation_failed", "Each batch item names its type", [
+      { path: `batch.${index}.type`, message: `expected one of ${messageTypes.map((name) => JSON.stringify(name)).join(", ")}` },
+    ]);
+  }
+  // The batch's own context fills in for an item without one.
+  const withContext = context && !isPlainObject(item.context) ? { ...item, context } : item;
+  const parsed = trackingMessages[type as MessageType].safeParse(withContext, { reportInput: true });
+  if (!parsed.success) {
+    return reject(
+      "validation_failed",
+      "The message does not match its schema",
+      toApiIssues(parsed.error.issues as unknown as SchemaIssue[], `batch.${index}`),
+    );
+  }
+  try {
+    applyMessage(domain, scope, type as MessageType, parsed.data as Message);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return reject(
+      error.code,
+      error.detail ?? error.code,
+      error.issues?.map((issue) => ({ ...issue, path: `batch.${index}.${issue.path.replace(/^body\./, "")}` })),
+    );
+  }
+}
+
+/** The identifiers a message carries: userId, anonymousId, and email and phone from its traits. */
+function identifiersOf(type: MessageType, message: Message, domain: Domain, workspaceId: string): Identifier[] {
+  const out: Identifier[] = [];
+  const add = (kind: string, value: unknown) => {
+    if (typeof value === "string" || typeof value === "number") out.push({ type: kind, value: String(value) });
+  };
+  add("userId", message.userId);
+  add("anonymousId", message.anonymousId);
+  if (type === "alias") {
+    // previousId is whatever the user was known by: the type that holds it now, else an anonymous id.
+    const previous = String(message.previousId);
+    const heldAsUserId = domain.store.findCustomerIdByIdentifier(workspaceId, "userId", previous) !== undefined;
+    add(heldAsUserId ? "userId" : "anonymousId", previous);
+  }
+  const traits = traitsOf(message);
+  const contextTraits = isPlainObject(message.context) && isPlainObject(message.context.traits) ? message.context.traits : {};
+  for (const source of [traits, contextTraits]) {
+    add("email", source.email);
+    add("phone", source.phone);
+  }
+  return out;
+}
+
+function traitsOf(message: Message): Record<string, unknown> {
+  return isPlainObject(message.traits) ? message.traits : {};
+}
+
+/** Segment's reserved traits that name a base property (DESIGN §4). */
+const reservedTraits: Record<string, string> = {
+  firstName: "firstName",
+  first_name: "firstName",
+  lastName: "lastName",
+  last_name: "lastName",
+  birthday: "birthDate",
+  gender: "gender",
+  title: "jobTitle",
+  locale: "locale",
+  timezone: "timeZone",
+  timeZone: "timeZone",
+};
+
+/**
+ * Tracking never fails on traits: reserved ones map to base properties, ones that name a defined
+ * extended property are written there (when the value fits), everything else goes to `traits`.
+ * email and phone became identifiers already.
+ */
+function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, traits: Record<string, unknown>): void {
+  const entries = Object.entries(traits).filter(([name]) => name !== "email" && name !== "phone" && name !== "id" && name !== "userId");
+  if (entries.length === 0) return;
+  const defined = new Map(domain.store.listProperties(scope.workspaceId).map((property) => [property.name, property]));
+  const at = now(domain);
+  const next: CustomerRecord = {
+    ...customer,
+    base: { ...customer.base },
+    properties: { ...customer.properties },
+    traits: { ...customer.traits },
+    fieldWrites: { ...customer.fieldWrites },
+  };
+  const changes: Record<string, unknown> = {};
+  const written = (field: string, value: unknown) => {
+    next.fieldWrites[field] = { source: scope.source, at };
+    setOwn(changes, field, value);
+  };
+  for (const [name, value] of entries) {
+    if (value === undefined) continue;
+    const base = Object.hasOwn(reservedTraits, name) ? reservedTraits[name] : undefined;
+    const baseValue = base && typeof value === "string" ? (base === "birthDate" ? value.slice(0, 10) : value) : undefined;
+    if (base && baseValue !== undefined && fitsBase(base, baseValue)) {
+      setOwn(next.base, base, baseValue);
+      written(base, baseValue);
+    } else if (name === "name" && typeof value === "string" && fitsBase("firstName", value) && !traits.firstName && !traits.lastName) {
+      const [first, ...rest] = value.trim().split(/\s+/);
+      if (first) {
+        setOwn(next.base, "firstName", first);
+        written("firstName", first);
+      }
+      if (rest.length) {
+        setOwn(next.base, "lastName", rest.join(" "));
+        written("lastName", rest.join(" "));
+      }
+    } else if (name === "address" && isPlainObject(value)) {
+      const address = {
+        ...(isPlainObject(next.base.address) ? next.base.address : {}),
+        ...pick(value, {
+          street: "street",
+          city: "city",
+          postalCode: "postalCode",
+          postal_code: "postalCode",
+          state: "region",
+          region: "region",
+          country: "country",
+        }),
+      };
+      if (!fitsBase("address", address)) {
+        setOwn(next.traits, name, value);
+        written(`traits.${name}`, value);
+        continue;
+      }
+      setOwn(next.base, "address", address);
+      written("address", address);
+    } else if (
+      name === "company" &&
+      (typeof value === "string" || (isPlainObject(value) && typeof value.name === "string")) &&
+      fitsBase("company", typeof value === "string" ? value : value.name)
+    ) {
+      const company = typeof value === "string" ? value : (value.name as string);
+      setOwn(next.base, "company", company);
+      written("company", company);
+    } else if (
+      defined.has(name) &&
+      !(basePropertyNames as string[]).includes(name) &&
+      !checkValue(defined.get(name) as PropertyDefinition, value)
+    ) {
+      setOwn(next.properties, name, value);
+      written(`properties.${name}`, value);
+    } else {
+      setOwn(next.traits, name, value);
+      written(`traits.${name}`, value);
+    }
+  }
+  next.updatedAt = at;
+  domain.store.putCustomer(next);
+  recordChange(domain, scope, next.id, { kind: "updated", changes });
+}
+
+/** Whether a value fits a base property as the API would take it (a bad birthday stays a trait). */
+function fitsBase(field: string, value: unknown): boolean {
+  return CustomerUpdate.safeParse({ [field]: value }).success;
+}
+
+function pick(source: Record<string, unknown>, names: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [from, to] of Object.entries(names)) {
+    const value = source[from];
+    if (typeof value === "string" && value.length <= 200) out[to] = value;
+  }
+  return out;
+}
+
+/**
+ * When the event happened: `timestamp` if valid; else corrected for the device's clock skew as
+ * Segment does (receivedAt − (sentAt − originalTimestamp)); else when it was received.
+ */
+function eventTime(message: Message, receivedAt: string): string {
+  const valid = (value: unknown) => (typeof value === "string" && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : undefined);
+  const timestamp = valid(message.timestamp);
+  if (timestamp !== undefined && inRange(timestamp)) return new Date(timestamp).toISOString();
+  const sentAt = valid(message.sentAt);
+  const original = valid(message.originalTimestamp);
+  if (sentAt !== undefined && original !== undefined) {
+    const corrected = Date.parse(receivedAt) - (sentAt - original);
+    if (inRange(corrected)) return new Date(corrected).toISOString();
+  }
+  return receivedAt;
+}
+
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
+}
+
+/** Years 0000 to 9999: what an ISO 8601 timestamp of the API can say. */
+function inRange(time: number): boolean {
+  return Number.isFinite(time) && time >= -62_167_219_200_000 && time <= 253_402_300_799_999;
+}

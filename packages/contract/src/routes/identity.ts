@@ -1,0 +1,112 @@
+import * as z from "zod/mini";
+import { defineRoute, type RouteDocs } from "../route.js";
+import { Cursor, IdParam, Limit } from "../schemas/common.js";
+import { CustomerMerge, IdentityResolve, PurchasesQuery } from "../schemas/identity.js";
+import { SettingsUpdate } from "../schemas/settings.js";
+
+const CustomerParams = z.strictObject({ id: IdParam });
+
+export const identityRoutes = {
+  "identity.resolve": defineRoute({
+    name: "identity.resolve",
+    method: "POST",
+    path: "/identity/resolve",
+    permission: "customers:read",
+    body: IdentityResolve,
+    status: 200,
+    response: "IdentityResolved",
+  }),
+  "customers.merge": defineRoute({
+    name: "customers.merge",
+    method: "POST",
+    path: "/customers/merge",
+    permission: "customers:merge",
+    body: CustomerMerge,
+    status: 200,
+    response: "CustomerMerged",
+    audited: true,
+  }),
+  "customers.identities": defineRoute({
+    name: "customers.identities",
+    method: "GET",
+    path: "/customers/{id}/identities",
+    permission: "customers:read",
+    params: CustomerParams,
+    status: 200,
+    response: "CustomerIdentities",
+  }),
+  "customers.changelog": defineRoute({
+    name: "customers.changelog",
+    method: "GET",
+    path: "/customers/{id}/changelog",
+    permission: "customers:read",
+    params: CustomerParams,
+    query: z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) }),
+    status: 200,
+    response: "ChangelogPage",
+  }),
+  "customers.timeline": defineRoute({
+    name: "customers.timeline",
+    method: "GET",
+    path: "/customers/{id}/timeline",
+    permission: "events:read",
+    params: CustomerParams,
+    status: 200,
+    response: "Timeline",
+  }),
+  "customers.purchases": defineRoute({
+    name: "customers.purchases",
+    method: "GET",
+    path: "/customers/{id}/purchases",
+    permission: "events:read",
+    params: CustomerParams,
+    query: PurchasesQuery,
+    status: 200,
+    response: "Purchases",
+  }),
+} as const;
+
+/** What the docs and the OpenAPI document say of each route (kept apart so browser bundles skip it). */
+export const identityRouteDocs: RouteDocs<typeof identityRoutes> = {
+  "identity.resolve": { summary: "Find the profile a set of identifiers resolves to, writing nothing" },
+  "customers.merge": {
+    summary: "Merge profiles into one (admin)",
+    description:
+      "The `from` profiles become `merged` into `into`; fields follow the latest write, tags unite, events move. Refused (422 `identifier_limit`) when the result would break an identifier limit, unless `force: true`.",
+  },
+  "customers.identities": { summary: "A customer's identifiers and their ID changelog (added, moved, removed, dropped)" },
+  "customers.changelog": { summary: "Every change to a customer, merges included, newest first" },
+  "customers.timeline": { summary: "Events per category for each of the last 52 ISO weeks (UTC), oldest first" },
+  "customers.purchases": {
+    summary: "Orders, items and revenue per month (12) or year (5)",
+    description:
+      "From Order Completed, net of Order Refunded and zero once Order Cancelled; revenue per currency as exact decimal strings.",
+  },
+};
+
+/** The workspace's settings: identity rules and what unknown event types do. */
+export const settingsRoutes = {
+  "settings.get": defineRoute({
+    name: "settings.get",
+    method: "GET",
+    path: "/settings",
+    permission: "schema:read",
+    status: 200,
+    response: "Settings",
+  }),
+  "settings.update": defineRoute({
+    name: "settings.update",
+    method: "PATCH",
+    path: "/settings",
+    permission: "settings:write",
+    body: SettingsUpdate,
+    status: 200,
+    response: "Settings",
+    audited: true,
+  }),
+} as const;
+
+export const settingsRouteDocs: RouteDocs<typeof settingsRoutes> = {
+  "settings.get": { summary: "The workspace's settings: identity rules and what unknown event types do" },
+  "settings.update": { summary: "Change the workspace's settings (JSON merge patch)" },
+};

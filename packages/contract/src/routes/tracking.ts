@@ -1,0 +1,97 @@
+import { defineRoute, type RouteDocs } from "../route.js";
+import { AliasMessage, BatchBody, GroupMessage, IdentifyMessage, PageMessage, ScreenMessage, TrackMessage } from "../schemas/tracking.js";
+
+// Each route spells out what they share: a spread is a side effect to bundlers, which would then keep
+// every tracking schema in every client bundle.
+
+/** Segment's HTTP tracking API: write keys (Basic user name, or `writeKey` in the body) or secret keys. */
+export const trackingRoutes = {
+  identify: defineRoute({
+    name: "identify",
+    path: "/identify",
+    body: IdentifyMessage,
+    permission: "tracking:write",
+    auth: "tracking",
+    method: "POST",
+    status: 200,
+    response: "TrackingResult",
+  }),
+  track: defineRoute({
+    name: "track",
+    path: "/track",
+    body: TrackMessage,
+    permission: "tracking:write",
+    auth: "tracking",
+    method: "POST",
+    status: 200,
+    response: "TrackingResult",
+  }),
+  page: defineRoute({
+    name: "page",
+    path: "/page",
+    body: PageMessage,
+    permission: "tracking:write",
+    auth: "tracking",
+    method: "POST",
+    status: 200,
+    response: "TrackingResult",
+  }),
+  screen: defineRoute({
+    name: "screen",
+    path: "/screen",
+    body: ScreenMessage,
+    permission: "tracking:write",
+    auth: "tracking",
+    method: "POST",
+    status: 200,
+    response: "TrackingResult",
+  }),
+  group: defineRoute({
+    name: "group",
+    path: "/group",
+    body: GroupMessage,
+    permission: "tracking:write",
+    auth: "tracking",
+    method: "POST",
+    status: 200,
+    response: "TrackingResult",
+  }),
+  alias: defineRoute({
+    name: "alias",
+    path: "/alias",
+    body: AliasMessage,
+    permission: "tracking:write",
+    auth: "tracking",
+    method: "POST",
+    status: 200,
+    response: "TrackingResult",
+  }),
+  batch: defineRoute({
+    name: "batch",
+    path: "/batch",
+    body: BatchBody,
+    permission: "tracking:write",
+    auth: "tracking",
+    method: "POST",
+    status: 200,
+    response: "TrackingResult",
+  }),
+} as const;
+
+const segment =
+  "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing.";
+
+/** What the docs and the OpenAPI document say of each route (kept apart so browser bundles skip it). */
+export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
+  identify: { summary: "Identify a user: resolve the profile and write its traits", description: segment },
+  track: { summary: "Record an event", description: segment },
+  page: { summary: "Record a page view (Page Viewed)", description: segment },
+  screen: { summary: "Record a screen view (Screen Viewed)", description: segment },
+  group: { summary: "Associate a user with a group (no event)", description: segment },
+  alias: { summary: "Join a previous id to a user id (no event)", description: segment },
+  batch: {
+    summary: "Send up to 2,500 messages at once",
+    description:
+      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. Each item names its type; an invalid or oversized item is one entry of `rejected` and the others go through.",
+  },
+};

@@ -1,0 +1,82 @@
+import * as z from "zod/mini";
+import { Identifier } from "../identifiers.js";
+import { Reason, Timestamp } from "./common.js";
+import { Customer } from "./customer.js";
+
+export const IdentityResolve = z.strictObject({ identifiers: z.array(Identifier).check(z.minLength(1), z.maxLength(100)) });
+export type IdentityResolve = z.input<typeof IdentityResolve>;
+export const IdentityResolved = z.object({ customerId: z.nullable(z.string()) });
+
+export const CustomerMerge = z.strictObject({
+  /** The profile that stays; the others become `merged` into it. */
+  into: z.string().check(z.minLength(1), z.maxLength(128)),
+  from: z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(49)),
+  /** Merge even when the result would hold more identifiers of a type than its limit. */
+  force: z.optional(z.boolean()),
+  reason: z.optional(Reason),
+});
+export type CustomerMerge = z.input<typeof CustomerMerge>;
+export const CustomerMerged = z.object({ customer: Customer, merged: z.array(z.string()) });
+
+/** One line of a profile's ID changelog. */
+export const IdentityChange = z.object({
+  type: z.string(),
+  value: z.string(),
+  action: z.enum(["added", "moved", "removed", "dropped"]),
+  at: Timestamp,
+  source: z.string(),
+  /** For moves: where from and where to. */
+  from: z.optional(z.nullable(z.string())),
+  to: z.optional(z.nullable(z.string())),
+  /** For drops: which rule fired. */
+  rule: z.optional(z.string()),
+});
+export type IdentityChange = z.infer<typeof IdentityChange>;
+
+export const CustomerIdentities = z.object({
+  identifiers: z.array(z.object({ type: z.string(), value: z.string(), addedAt: Timestamp, source: z.string() })),
+  changelog: z.array(IdentityChange),
+});
+
+/** How the merge decided one field. */
+export const FieldDecision = z.object({
+  field: z.string(),
+  value: z.unknown(),
+  /** The profile whose value won. */
+  from: z.string(),
+  rule: z.enum(["latest_write", "only_value", "non_empty", "union"]),
+});
+
+export const ChangelogEntry = z.object({
+  id: z.string(),
+  at: Timestamp,
+  kind: z.enum(["created", "updated", "merged", "identifier_added", "identifier_removed", "identifier_moved", "identifier_dropped"]),
+  /** The touchpoint: `api`, `tracking` … */
+  source: z.string(),
+  /** The key that made the change. */
+  initiator: z.nullable(z.string()),
+  /** Fields written, with their new values. */
+  changes: z.optional(z.record(z.string(), z.unknown())),
+  merge: z.optional(
+    z.object({
+      absorbed: z.string(),
+      rule: z.string(),
+      decisions: z.array(FieldDecision),
+    }),
+  ),
+  identifier: z.optional(z.object({ type: z.string(), value: z.string() })),
+  rule: z.optional(z.string()),
+});
+export type ChangelogEntry = z.infer<typeof ChangelogEntry>;
+
+export const TimelineWeek = z.object({ week: z.string(), counts: z.record(z.string(), z.number()) });
+export const Timeline = z.object({ data: z.array(TimelineWeek) });
+export const PurchasesQuery = z.strictObject({ period: z.optional(z.enum(["month", "year"])) });
+export const PurchaseBucket = z.object({
+  period: z.string(),
+  orders: z.number(),
+  items: z.number(),
+  /** Per currency, a decimal string summed exactly. */
+  revenue: z.record(z.string(), z.string()),
+});
+export const Purchases = z.object({ data: z.array(PurchaseBucket) });
