@@ -33,12 +33,57 @@ export class CustomerIndex {
   put(customer: CustomerRecord): void {
     const previous = this.byId.get(customer.id);
     if (previous) {
-      this.unindex(previous);
-    } else {
-      this.insertOrdered(customer);
+      this.reindex(previous, customer);
+      return;
     }
+    this.insertOrdered(customer);
     this.byId.set(customer.id, customer);
     this.index(customer);
+  }
+
+  /** An update touches only the identifiers, tokens and phrases that changed (most writes change few). */
+  private reindex(previous: CustomerRecord, customer: CustomerRecord): void {
+    for (const identifier of previous.identifiers) {
+      const key = `${identifier.type}\u0000${identifier.value}`;
+      if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
+    }
+    if (customer.status === "active") {
+      for (const identifier of customer.identifiers) this.identifiers.set(`${identifier.type}\u0000${identifier.value}`, customer.id);
+    }
+    this.byId.set(customer.id, customer);
+    const values = searchableValues(customer);
+    const tokens = [...new Set(values.flatMap(tokenize))];
+    const phrases = [...new Set(values.map((value) => value.trim().toLowerCase()))];
+    const oldTokens = new Set(this.docTokens.get(customer.id) ?? []);
+    const oldPhrases = new Set(this.docPhrases.get(customer.id) ?? []);
+    const newTokens = new Set(tokens);
+    const newPhrases = new Set(phrases);
+    for (const token of oldTokens) if (!newTokens.has(token)) this.removePosting(this.postings, token, customer.id, true);
+    for (const phrase of oldPhrases) if (!newPhrases.has(phrase)) this.removePosting(this.phrases, phrase, customer.id, false);
+    for (const token of tokens) if (!oldTokens.has(token)) this.addPosting(this.postings, token, customer.id, true);
+    for (const phrase of phrases) if (!oldPhrases.has(phrase)) this.addPosting(this.phrases, phrase, customer.id, false);
+    this.docTokens.set(customer.id, tokens);
+    this.docPhrases.set(customer.id, phrases);
+  }
+
+  private addPosting(map: Map<string, Set<string>>, key: string, id: string, isToken: boolean): void {
+    let ids = map.get(key);
+    if (!ids) {
+      ids = new Set();
+      map.set(key, ids);
+      if (isToken && this.sortedTokens) this.pendingTokens.push(key);
+    }
+    ids.add(id);
+  }
+
+  private removePosting(map: Map<string, Set<string>>, key: string, id: string, isToken: boolean): void {
+    const ids = map.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) {
+      map.delete(key);
+      // The sorted list keeps the token until its next rebuild; lookups skip tokens without postings.
+      if (isToken) this.staleTokens++;
+    }
   }
 
   delete(id: string): void {
@@ -217,23 +262,8 @@ export class CustomerIndex {
     const phrases = [...new Set(values.map((value) => value.trim().toLowerCase()))];
     this.docTokens.set(customer.id, tokens);
     this.docPhrases.set(customer.id, phrases);
-    for (const token of tokens) {
-      let ids = this.postings.get(token);
-      if (!ids) {
-        ids = new Set();
-        this.postings.set(token, ids);
-        if (this.sortedTokens) this.pendingTokens.push(token);
-      }
-      ids.add(customer.id);
-    }
-    for (const phrase of phrases) {
-      let ids = this.phrases.get(phrase);
-      if (!ids) {
-        ids = new Set();
-        this.phrases.set(phrase, ids);
-      }
-      ids.add(customer.id);
-    }
+    for (const token of tokens) this.addPosting(this.postings, token, customer.id, true);
+    for (const phrase of phrases) this.addPosting(this.phrases, phrase, customer.id, false);
   }
 
   private unindex(customer: CustomerRecord): void {
@@ -241,20 +271,8 @@ export class CustomerIndex {
       const key = `${identifier.type}\u0000${identifier.value}`;
       if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
     }
-    for (const token of this.docTokens.get(customer.id) ?? []) {
-      const ids = this.postings.get(token);
-      ids?.delete(customer.id);
-      if (ids?.size === 0) {
-        // The sorted list keeps the token until its next rebuild; lookups skip tokens without postings.
-        this.postings.delete(token);
-        this.staleTokens++;
-      }
-    }
-    for (const phrase of this.docPhrases.get(customer.id) ?? []) {
-      const ids = this.phrases.get(phrase);
-      ids?.delete(customer.id);
-      if (ids?.size === 0) this.phrases.delete(phrase);
-    }
+    for (const token of this.docTokens.get(customer.id) ?? []) this.removePosting(this.postings, token, customer.id, true);
+    for (const phrase of this.docPhrases.get(customer.id) ?? []) this.removePosting(this.phrases, phrase, customer.id, false);
     this.docTokens.delete(customer.id);
     this.docPhrases.delete(customer.id);
   }
