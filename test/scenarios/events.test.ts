@@ -259,6 +259,16 @@ describe("manual merge and resolve", () => {
     expect(forced.customer.lastName).toBe("B");
   });
 
+  it("acts on the survivor when given a merged id, bulk delete included", async () => {
+    const { cdp } = world();
+    const a = (await cdp.customers.create({ email: "sa@x.com" })).customer;
+    const b = (await cdp.customers.create({ email: "sb@x.com" })).customer;
+    await cdp.customers.merge({ into: a.id, from: [b.id] });
+    expect((await cdp.customers.update(b.id, { firstName: "Via old id" })).id).toBe(a.id);
+    expect(await cdp.customers.bulkDelete({ ids: [b.id], reason: "test" })).toEqual({ deleted: 1, ids: [a.id] });
+    await expect(cdp.customers.get(a.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("lets only an admin merge by hand", async () => {
     const { cdp, backend } = world();
     const a = (await cdp.customers.create({ email: "ua@x.com" })).customer;

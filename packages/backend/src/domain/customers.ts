@@ -119,12 +119,18 @@ function syncCustomer(domain: Domain, scope: Scope, input: CustomerCreate, ident
 
 /** Reads a customer; a merged id answers with the profile it merged into. */
 export function getCustomer(domain: Domain, scope: Scope, id: string): CustomerRecord {
+  const record = findCustomer(domain, scope, id);
+  if (!record) throw notFound("customer");
+  return record;
+}
+
+/** The live customer an id names (following merges), or undefined. */
+export function findCustomer(domain: Domain, scope: Scope, id: string): CustomerRecord | undefined {
   let record = domain.store.getCustomer(scope.workspaceId, id);
   for (let hops = 0; record?.status === "merged" && record.mergedInto && hops < 100; hops++) {
     record = domain.store.getCustomer(scope.workspaceId, record.mergedInto);
   }
-  if (!record) throw notFound("customer");
-  return record;
+  return record?.status === "active" ? record : undefined;
 }
 
 /** Applies a JSON merge patch; identifiers never change here. */
@@ -151,11 +157,12 @@ export function deleteCustomer(domain: Domain, scope: Scope, id: string): { id: 
 export function bulkDeleteCustomers(domain: Domain, scope: Scope, ids: readonly string[]): { deleted: number; ids: string[] } {
   const missing: ApiIssue[] = [];
   const records = new Map<string, CustomerRecord>();
-  ids.forEach((id, index) => {
-    const record = domain.store.getCustomer(scope.workspaceId, id);
-    if (record?.status !== "active") missing.push({ path: `body.ids.${index}`, message: "no customer with that id" });
+  for (const [index, id] of ids.entries()) {
+    // An old (merged) id acts on its survivor, as get and delete do.
+    const record = findCustomer(domain, scope, id);
+    if (!record) missing.push({ path: `body.ids.${index}`, message: "no customer with that id" });
     else records.set(record.id, record);
-  });
+  }
   if (missing.length) throw new DomainError("not_found", "Some customers do not exist; nothing was deleted.", missing);
   for (const record of records.values()) assertWritable(record, scope);
   for (const id of records.keys()) domain.store.deleteCustomer(scope.workspaceId, id);

@@ -3,7 +3,7 @@ import type { EventRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { getCustomer } from "./customers.js";
+import { findCustomer, getCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { findEventType } from "./event-types.js";
 import { normalizeForApi, resolveAndApply } from "./identity.js";
@@ -160,11 +160,7 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
 
 /** A customer id for a filter: a merged id means its survivor; an unknown one matches nothing. */
 function resolveCustomerId(domain: Domain, scope: Scope, id: string): string | null {
-  try {
-    return getCustomer(domain, scope, id).id;
-  } catch {
-    return null;
-  }
+  return findCustomer(domain, scope, id)?.id ?? null;
 }
 
 export function toEvent(record: EventRecord): Event {

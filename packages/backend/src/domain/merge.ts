@@ -3,7 +3,7 @@ import type { CustomerRecord, FieldWrite } from "../store/records.js";
 import { recordChange, recordIdentityChange } from "./changelog.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
-import { getCustomer, toCustomer } from "./customers.js";
+import { findCustomer, getCustomer, toCustomer } from "./customers.js";
 import { DomainError, notFound } from "./errors.js";
 import { identifierKey, limitBreach, maxIdentifiersPerCustomer, maxProfilesPerMerge } from "./identity.js";
 import { setOwn } from "./patch.js";
@@ -56,18 +56,15 @@ export function mergeCustomers(
 ): { customer: Customer; merged: string[] } {
   const into = getCustomer(domain, scope, input.into);
   const others: CustomerRecord[] = [];
-  input.from.forEach((id, index) => {
+  for (const [index, id] of input.from.entries()) {
     // An old (merged) id acts on its survivor, as everywhere else.
-    let record: CustomerRecord;
-    try {
-      record = getCustomer(domain, scope, id);
-    } catch {
+    const record = findCustomer(domain, scope, id);
+    if (!record)
       throw new DomainError("not_found", "No customer with that id.", [
         { path: `body.from.${index}`, message: "no customer with that id" },
       ]);
-    }
     if (record.id !== into.id && !others.some((other) => other.id === record.id)) others.push(record);
-  });
+  }
   if (others.length === 0) throw notFound("customer");
   if (others.length + 1 > maxProfilesPerMerge) {
     throw new DomainError("identifier_limit", `One merge joins at most ${maxProfilesPerMerge} profiles.`, [
