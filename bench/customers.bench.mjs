@@ -11,6 +11,7 @@ import { cpus, loadavg } from "node:os";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { memory, mib, mulberry32, sampleMemory } from "./support.mjs";
 
 const backendEntry = fileURLToPath(new URL("../packages/backend/dist/index.js", import.meta.url));
 if (!existsSync(backendEntry)) {
@@ -49,29 +50,8 @@ const budgetMs = 10;
 // ---------------------------------------------------------------------------------------------
 // Memory: the OS's own peak (getrusage maxRSS) plus periodic samples of rss and heap.
 
-const memory = { peakRss: 0, peakHeap: 0 };
-const sampleMemory = () => {
-  const { rss, heapUsed } = process.memoryUsage();
-  if (rss > memory.peakRss) memory.peakRss = rss;
-  if (heapUsed > memory.peakHeap) memory.peakHeap = heapUsed;
-};
-const sampler = setInterval(sampleMemory, 50);
-sampler.unref();
-const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
 // ---------------------------------------------------------------------------------------------
 // Deterministic data: names drawn with a Zipf-like skew (a few very common first names, a long tail).
-
-function mulberry32(state) {
-  let s = state >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
 
 const firstNames = (
   "James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David Barbara Richard Susan Joseph Jessica Thomas Sarah " +
@@ -497,7 +477,6 @@ const afterWrite = [];
   }
 }
 sampleMemory();
-clearInterval(sampler);
 const osPeakRss = process.resourceUsage().maxRSS * 1024;
 
 // ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { cpus, loadavg } from "node:os";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { memory, mib, mulberry32, sampleMemory } from "./support.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -62,16 +63,6 @@ const poolSize = Math.max(10, Math.min(2_000, Math.floor(identityCount / 4)));
 // ---------------------------------------------------------------------------------------------
 // Memory: the OS's own peak (getrusage maxRSS) plus periodic samples of rss and heap.
 
-const memory = { peakRss: 0, peakHeap: 0 };
-const sampleMemory = () => {
-  const { rss, heapUsed } = process.memoryUsage();
-  if (rss > memory.peakRss) memory.peakRss = rss;
-  if (heapUsed > memory.peakHeap) memory.peakHeap = heapUsed;
-};
-const sampler = setInterval(sampleMemory, 50);
-sampler.unref();
-const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
 // ---------------------------------------------------------------------------------------------
 // Deterministic identities. Each one is a person with 1 to 3 devices (anonymous ids); each script is
 // 10 messages, sent in order but interleaved with other people's:
@@ -84,16 +75,6 @@ const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 // So a person ends as one profile, holding its userId, its email and every anonymous id, with every
 // event of its track and page messages, and the merges are sum(devices − 1) ≈ 7.5% of the messages.
 
-function mulberry32(state) {
-  let s = state >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
 const random = mulberry32(seed);
 const pick = (list) => list[Math.floor(random() * list.length)];
 
@@ -476,7 +457,6 @@ for (let i = 0; i < 100; i++) {
 }
 const checkSeconds = (performance.now() - checkStart) / 1000;
 sampleMemory();
-clearInterval(sampler);
 const osPeakRss = process.resourceUsage().maxRSS * 1024;
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { DomainError, notFound } from "./errors.js";
 import {
   checkIdentifierLimits,
   identifierKey,
+  newCustomer,
   normalizeForApi,
   type PlacedIdentifier,
   resolveAndApply,
@@ -56,21 +57,8 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
   if (holders.size === 0) {
     checkIdentifierLimits(identifiers, settings);
     const at = now(domain);
-    const record: CustomerRecord = {
-      id: domain.ids.id("customer"),
-      workspaceId: scope.workspaceId,
-      status: "active",
-      mergedInto: null,
-      restricted: false,
-      base: {},
-      properties: {},
-      traits: {},
-      identifiers: identifiers.map((identifier) => ({ ...identifier, addedAt: at, source: scope.source })),
-      tags: [],
-      createdAt: at,
-      updatedAt: at,
-      fieldWrites: {},
-    };
+    const record = newCustomer(domain, scope, at);
+    record.identifiers = identifiers.map((identifier) => ({ ...identifier, addedAt: at, source: scope.source }));
     applyWrite(domain, scope, record, input, "create");
     domain.store.putCustomer(record);
     recordChange(domain, scope, record.id, { kind: "created", changes: writtenFields(input) });

@@ -244,7 +244,8 @@ export function resolveAndApply(domain: Domain, scope: Scope, identifiers: Ident
   return { customer, created };
 }
 
-function newCustomer(domain: Domain, scope: Scope, at: string): CustomerRecord {
+/** A new, empty, active profile record (not stored yet). */
+export function newCustomer(domain: Domain, scope: Scope, at: string): CustomerRecord {
   return {
     id: domain.ids.id("customer"),
     workspaceId: scope.workspaceId,

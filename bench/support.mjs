@@ -1,0 +1,24 @@
+// What the benches share: peak-memory sampling and a seeded PRNG for deterministic data.
+
+/** Peak RSS and heap, sampled every 50 ms (the timer does not keep the process alive). */
+export const memory = { peakRss: 0, peakHeap: 0 };
+export const sampleMemory = () => {
+  const { rss, heapUsed } = process.memoryUsage();
+  if (rss > memory.peakRss) memory.peakRss = rss;
+  if (heapUsed > memory.peakHeap) memory.peakHeap = heapUsed;
+};
+setInterval(sampleMemory, 50).unref();
+
+export const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+/** A small seeded PRNG (mulberry32): the same data on every run. */
+export function mulberry32(state) {
+  let s = state >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+  };
+}
