@@ -34,12 +34,12 @@ export function categoryFor(domain: Domain, workspaceId: string, type: string, g
   return given ?? registered?.category ?? "custom";
 }
 
-/** Records an event for a live customer; a messageId seen before answers the event already recorded. */
-export function recordEvent(domain: Domain, scope: Scope, input: NewEvent): { event: Event; duplicate: boolean } {
+/** Records an event for a live customer; a messageId seen before answers the event already recorded. The record is the store's: copy it (`toEvent`) before handing it out. */
+export function recordEvent(domain: Domain, scope: Scope, input: NewEvent): { record: EventRecord; duplicate: boolean } {
   if (input.messageId !== undefined) {
     const seenId = domain.store.findEventIdByMessageId(scope.workspaceId, input.messageId);
     const seen = seenId === undefined ? undefined : domain.store.getEvent(scope.workspaceId, seenId);
-    if (seen) return { event: toEvent(seen), duplicate: true };
+    if (seen) return { record: seen, duplicate: true };
   }
   const receivedAt = now(domain);
   const record: EventRecord = {
@@ -56,7 +56,7 @@ export function recordEvent(domain: Domain, scope: Scope, input: NewEvent): { ev
     workspaceId: scope.workspaceId,
   };
   domain.store.putEvent(record);
-  return { event: toEvent(record), duplicate: false };
+  return { record, duplicate: false };
 }
 
 /** `POST /events`: by customer id, or by identifiers that resolve (or create) the profile. */
@@ -86,7 +86,7 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): E
     );
     customerId = resolveAndApply(domain, scope, identifiers).customer.id;
   }
-  return recordEvent(domain, scope, { ...input, customerId }).event;
+  return toEvent(recordEvent(domain, scope, { ...input, customerId }).record);
 }
 
 export function getEvent(domain: Domain, scope: Scope, id: string): Event {

@@ -123,6 +123,9 @@ export function resolveIdentifiers(
   identifiers: readonly Identifier[],
   settings: Settings,
 ): Resolution {
+  // The common case (a returning visitor): every identifier already on one profile, so nothing can clash.
+  const known = knownProfile(domain, workspaceId, identifiers, settings);
+  if (known) return { holders: [known], kept: [...identifiers], dropped: [] };
   const kept = [...identifiers];
   const dropped: Resolution["dropped"] = [];
   for (;;) {
@@ -146,6 +149,22 @@ export function resolveIdentifiers(
     kept.splice(kept.indexOf(lowest), 1);
     dropped.push({ identifier: lowest, rule: `${breach.type} limit ${breach.limit}` });
   }
+}
+
+function knownProfile(
+  domain: Domain,
+  workspaceId: string,
+  identifiers: readonly Identifier[],
+  settings: Settings,
+): CustomerRecord | undefined {
+  let id: string | undefined;
+  for (const identifier of identifiers) {
+    if (!isMatchable(settings, identifier.type)) return undefined;
+    const holder = domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value);
+    if (holder === undefined || (id !== undefined && holder !== id)) return undefined;
+    id = holder;
+  }
+  return id === undefined ? undefined : domain.store.getCustomer(workspaceId, id);
 }
 
 function alreadyDropped(domain: Domain, scope: Scope, customerId: string, identifier: Identifier): boolean {
