@@ -5,13 +5,11 @@
 //   node bench/customers.bench.mjs --customers 20000 --queries 200       any scale
 //   node bench/customers.bench.mjs --profile queries.cpuprofile          CPU profile of the query phase only (open in Chrome DevTools)
 // Timing never fails the run; a wrong or empty answer does (exit 1).
-import { existsSync, writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
+import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { memory, mib, mulberry32, sampleMemory } from "./support.mjs";
+import { memory, mib, mulberry32, sampleMemory, watchPhase } from "./support.mjs";
 
 const backendEntry = fileURLToPath(new URL("../packages/backend/dist/index.js", import.meta.url));
 if (!existsSync(backendEntry)) {
@@ -406,19 +404,8 @@ const kinds = [
 ];
 
 // GC pauses while the queries run: they explain most of the p99 and max tails.
-const gcPauses = [];
-const gcObserver = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
-});
-gcObserver.observe({ entryTypes: ["gc"] });
-
-let profiler;
-if (args.profile) {
-  profiler = new Session();
-  profiler.connect();
-  await profiler.post("Profiler.enable");
-  await profiler.post("Profiler.start");
-}
+const phase = await watchPhase(args.profile);
+const gcPauses = phase.gcPauses;
 
 const results = [];
 for (const [index, kind] of kinds.entries()) {
@@ -451,14 +438,8 @@ for (const [index, kind] of kinds.entries()) {
   });
 }
 
-gcObserver.disconnect();
 const loadAfterQueries = loadavg()[0];
-if (profiler) {
-  const { profile } = await profiler.post("Profiler.stop");
-  writeFileSync(args.profile, JSON.stringify(profile));
-  profiler.disconnect();
-  console.log(`CPU profile of the query phase written to ${args.profile}`);
-}
+if (await phase.stop()) console.log(`CPU profile of the query phase written to ${args.profile}`);
 
 // Informational, no budget: a search right after a write, as in a live workspace (whatever the index
 // rebuilds lazily after a write shows here).

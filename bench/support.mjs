@@ -1,4 +1,7 @@
-// What the benches share: peak-memory sampling and a seeded PRNG for deterministic data.
+// What the benches share: peak-memory sampling, GC and CPU-profile watching, a seeded PRNG.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { PerformanceObserver } from "node:perf_hooks";
 
 /** Peak RSS and heap, sampled every 50 ms (the timer does not keep the process alive). */
 export const memory = { peakRss: 0, peakHeap: 0 };
@@ -20,5 +23,35 @@ export function mulberry32(state) {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+  };
+}
+
+/**
+ * Watches a phase of a bench: GC pauses (they explain most latency tails) and, when `profileFile`
+ * is given, a CPU profile of just that phase. `stop()` ends both and writes the profile.
+ */
+export async function watchPhase(profileFile) {
+  const gcPauses = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  let profiler;
+  if (profileFile) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+  }
+  return {
+    gcPauses,
+    async stop() {
+      observer.disconnect();
+      if (!profiler) return false;
+      const { profile } = await profiler.post("Profiler.stop");
+      writeFileSync(profileFile, JSON.stringify(profile));
+      profiler.disconnect();
+      return true;
+    },
   };
 }

@@ -9,13 +9,11 @@
 //   node bench/tracking.bench.mjs --profile tracking.cpuprofile       CPU profile of the send phase (open in Chrome DevTools)
 //   node bench/tracking.bench.mjs --backend /tmp/other/index.js        another build of @cdp/backend, to compare
 // Timing never fails the run; a wrong answer does (exit 1).
-import { existsSync, writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
+import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { memory, mib, mulberry32, sampleMemory } from "./support.mjs";
+import { memory, mib, mulberry32, sampleMemory, watchPhase } from "./support.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -311,19 +309,8 @@ console.log(
 // Send. Each batch's body is built before its clock starts: the time is the backend's (routing to
 // the answer read), the client's JSON.stringify is not in it.
 
-const gcPauses = [];
-const gcObserver = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
-});
-gcObserver.observe({ entryTypes: ["gc"] });
-
-let profiler;
-if (args.profile) {
-  profiler = new Session();
-  profiler.connect();
-  await profiler.post("Profiler.enable");
-  await profiler.post("Profiler.start");
-}
+const phase = await watchPhase(args.profile);
+const gcPauses = phase.gcPauses;
 
 const batchCount = Math.ceil(messageCount / batchSize);
 const latencies = new Float64Array(batchCount);
@@ -366,14 +353,8 @@ async function sender() {
 await Promise.all(Array.from({ length: concurrency }, sender));
 const wallSeconds = (performance.now() - sendStart) / 1000;
 await new Promise((resolve) => setTimeout(resolve, 20));
-gcObserver.disconnect();
 const loadAfterSend = loadavg()[0];
-if (profiler) {
-  const { profile } = await profiler.post("Profiler.stop");
-  writeFileSync(args.profile, JSON.stringify(profile));
-  profiler.disconnect();
-  console.log(`CPU profile of the send phase written to ${args.profile}`);
-}
+if (await phase.stop()) console.log(`CPU profile of the send phase written to ${args.profile}`);
 sampleMemory();
 const heapAfterSend = process.memoryUsage().heapUsed;
 
