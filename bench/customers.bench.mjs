@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { memory, mib, mulberry32, sampleMemory, watchPhase } from "./support.mjs";
+import { memory, mib, mulberry32, positiveInt, sampleMemory, watchPhase } from "./support.mjs";
 
 const backendEntry = fileURLToPath(new URL("../packages/backend/dist/index.js", import.meta.url));
 if (!existsSync(backendEntry)) {
@@ -29,14 +29,6 @@ const { values: args } = parseArgs({
     profile: { type: "string" },
   },
 });
-const positiveInt = (text, name) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} takes a positive integer, not ${text}`);
-    process.exit(2);
-  }
-  return value;
-};
 const quick = args.quick;
 const customerCount = args.customers ? positiveInt(args.customers, "customers") : quick ? 1_000 : 100_000;
 const queryCount = args.queries ? positiveInt(args.queries, "queries") : quick ? 20 : 1_000;

@@ -55,3 +55,13 @@ export async function watchPhase(profileFile) {
     },
   };
 }
+
+/** A command-line flag that must be a positive integer; anything else ends the bench with a message. */
+export function positiveInt(text, name) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} takes a positive integer, not ${text}`);
+    process.exit(2);
+  }
+  return value;
+}

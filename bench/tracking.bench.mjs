@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { memory, mib, mulberry32, sampleMemory, watchPhase } from "./support.mjs";
+import { memory, mib, mulberry32, positiveInt, sampleMemory, watchPhase } from "./support.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,14 +34,6 @@ if (!existsSync(backendEntry)) {
 }
 const { createBackend } = await import(pathToFileURL(backendEntry).href);
 
-const positiveInt = (text, name) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} takes a positive integer, not ${text}`);
-    process.exit(2);
-  }
-  return value;
-};
 const quick = args.quick;
 const messagesPerIdentity = 10;
 const requested = args.messages ? positiveInt(args.messages, "messages") : quick ? 10_000 : 1_000_000;

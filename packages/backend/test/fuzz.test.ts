@@ -1216,7 +1216,8 @@ const identifierValue = fc.oneof(
   hostileString,
 );
 
-const sortSpec = fc.constantFrom(
+/** Sorts every world accepts (its properties score and tier are defined). */
+const validSorts = [
   "-createdAt",
   "createdAt",
   "firstName",
@@ -1228,12 +1229,16 @@ const sortSpec = fc.constantFrom(
   "address.city",
   "properties.score",
   "-properties.tier",
-  "properties.nope",
   "traits.plan",
   "traits.profile",
   "-traits.profile",
-  "traits.__proto__",
+  "traits.constructor",
   "identifiers.email",
+];
+const sortSpec = fc.constantFrom(
+  ...validSorts,
+  "properties.nope",
+  "traits.__proto__",
   "__proto__",
   "constructor",
   "toString",
@@ -1296,24 +1301,7 @@ const name = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.constantFrom(...loneSurrogates),
 );
-const validSort = fc.constantFrom(
-  "-createdAt",
-  "createdAt",
-  "firstName",
-  "-firstName",
-  "updatedAt",
-  "id",
-  "tags",
-  "email",
-  "address.city",
-  "properties.score",
-  "-properties.tier",
-  "traits.plan",
-  "traits.profile",
-  "-traits.profile",
-  "traits.constructor",
-  "identifiers.email",
-);
+const validSort = fc.constantFrom(...validSorts);
 const searchField = fc.constantFrom(
   "firstName",
   "email",
