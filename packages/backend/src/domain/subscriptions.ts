@@ -74,9 +74,7 @@ export function subscribe(domain: Domain, scope: Scope, customer: CustomerRecord
       { path: "params.listId", message: "is a marketing list" },
     ]);
   }
-  const current = domain.store
-    .listSubscriptions(scope.workspaceId, customer.id)
-    .find((held) => held.listId === list.id && held.value === value);
+  const current = findSubscription(domain, scope, customer.id, list.id, value);
   if (current && (current.state === "subscribed" || current.state === "pending")) return toSubscription(current);
   const at = now(domain);
   const record: SubscriptionRecord = {
@@ -98,9 +96,7 @@ export function confirm(domain: Domain, scope: Scope, customer: CustomerRecord, 
   const list = getList(domain, scope, listId);
   assertWritable(customer, scope);
   const value = contactValue(domain, customer, list, input.value);
-  const current = domain.store
-    .listSubscriptions(scope.workspaceId, customer.id)
-    .find((held) => held.listId === list.id && held.value === value);
+  const current = findSubscription(domain, scope, customer.id, list.id, value);
   if (current?.state !== "pending") {
     throw new DomainError("subscription_not_pending", `The subscription is ${current?.state ?? "never_subscribed"}, not pending.`);
   }
@@ -210,6 +206,10 @@ function end(
     if (!which(record) || (record.state !== "subscribed" && record.state !== "pending")) continue;
     domain.store.putSubscription({ ...record, state: "unsubscribed", reason, method, unsubscribedAt: at, updatedAt: at });
   }
+}
+
+function findSubscription(domain: Domain, scope: Scope, customerId: string, listId: string, value: string): SubscriptionRecord | undefined {
+  return domain.store.listSubscriptions(scope.workspaceId, customerId).find((held) => held.listId === listId && held.value === value);
 }
 
 function getList(domain: Domain, scope: Scope, listId: string): ListRecord {

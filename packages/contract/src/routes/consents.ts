@@ -1,9 +1,6 @@
-import * as z from "zod/mini";
 import { defineRoute, type RouteDocs } from "../route.js";
-import { IdParam } from "../schemas/common.js";
+import { IdParams } from "../schemas/common.js";
 import { ConsentHistoryQuery, ConsentRecordCreate, PurposeDefine } from "../schemas/consent.js";
-
-const CustomerParams = z.strictObject({ id: IdParam });
 
 /** Consent purposes and each customer's consent log. */
 export const consentRoutes = {
@@ -30,7 +27,7 @@ export const consentRoutes = {
     method: "GET",
     path: "/customers/{id}/consents",
     permission: "consents:read",
-    params: CustomerParams,
+    params: IdParams,
     status: 200,
     response: "ConsentState",
   }),
@@ -39,7 +36,7 @@ export const consentRoutes = {
     method: "POST",
     path: "/customers/{id}/consents",
     permission: "consents:write",
-    params: CustomerParams,
+    params: IdParams,
     body: ConsentRecordCreate,
     status: 201,
     response: "ConsentRecord",
@@ -50,7 +47,7 @@ export const consentRoutes = {
     method: "GET",
     path: "/customers/{id}/consents/history",
     permission: "consents:history",
-    params: CustomerParams,
+    params: IdParams,
     query: ConsentHistoryQuery,
     status: 200,
     response: "ConsentRecordPage",

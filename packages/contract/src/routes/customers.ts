@@ -1,11 +1,10 @@
 import * as z from "zod/mini";
 import { Identifier, IdentifierType } from "../identifiers.js";
 import { defineRoute, type RouteDocs } from "../route.js";
-import { Fields, IdParam, ReasonBody } from "../schemas/common.js";
+import { Fields, IdParam, IdParams, ReasonBody } from "../schemas/common.js";
 import { BulkDelete, CustomerCreate, CustomerUpdate, IdentifierAdd, LookupQuery } from "../schemas/customer.js";
 import { CustomerListQuery, CustomerSearch } from "../schemas/search.js";
 
-const CustomerParams = z.strictObject({ id: IdParam });
 const GetQuery = z.strictObject({ fields: z.optional(Fields) });
 
 export const customerRoutes = {
@@ -61,7 +60,7 @@ export const customerRoutes = {
     method: "GET",
     path: "/customers/{id}",
     permission: "customers:read",
-    params: CustomerParams,
+    params: IdParams,
     query: GetQuery,
     status: 200,
     response: "CustomerProjection",
@@ -71,7 +70,7 @@ export const customerRoutes = {
     method: "PATCH",
     path: "/customers/{id}",
     permission: "customers:write",
-    params: CustomerParams,
+    params: IdParams,
     body: CustomerUpdate,
     status: 200,
     response: "Customer",
@@ -82,7 +81,7 @@ export const customerRoutes = {
     method: "DELETE",
     path: "/customers/{id}",
     permission: "customers:delete",
-    params: CustomerParams,
+    params: IdParams,
     body: ReasonBody,
     status: 200,
     response: "CustomerDeleted",
@@ -93,7 +92,7 @@ export const customerRoutes = {
     method: "POST",
     path: "/customers/{id}/identifiers",
     permission: "customers:write",
-    params: CustomerParams,
+    params: IdParams,
     body: IdentifierAdd,
     status: 200,
     response: "Customer",

@@ -1,10 +1,8 @@
 import * as z from "zod/mini";
 import { defineRoute, type RouteDocs } from "../route.js";
-import { Cursor, IdParam, Limit } from "../schemas/common.js";
+import { Cursor, IdParams, Limit } from "../schemas/common.js";
 import { CustomerMerge, IdentityResolve, PurchasesQuery } from "../schemas/identity.js";
 import { SettingsUpdate } from "../schemas/settings.js";
-
-const CustomerParams = z.strictObject({ id: IdParam });
 
 export const identityRoutes = {
   "identity.resolve": defineRoute({
@@ -31,7 +29,7 @@ export const identityRoutes = {
     method: "GET",
     path: "/customers/{id}/identities",
     permission: "customers:read",
-    params: CustomerParams,
+    params: IdParams,
     status: 200,
     response: "CustomerIdentities",
   }),
@@ -40,7 +38,7 @@ export const identityRoutes = {
     method: "GET",
     path: "/customers/{id}/changelog",
     permission: "customers:read",
-    params: CustomerParams,
+    params: IdParams,
     query: z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) }),
     status: 200,
     response: "ChangelogPage",
@@ -50,7 +48,7 @@ export const identityRoutes = {
     method: "GET",
     path: "/customers/{id}/timeline",
     permission: "events:read",
-    params: CustomerParams,
+    params: IdParams,
     status: 200,
     response: "Timeline",
   }),
@@ -59,7 +57,7 @@ export const identityRoutes = {
     method: "GET",
     path: "/customers/{id}/purchases",
     permission: "events:read",
-    params: CustomerParams,
+    params: IdParams,
     query: PurchasesQuery,
     status: 200,
     response: "Purchases",

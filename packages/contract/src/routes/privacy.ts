@@ -1,9 +1,6 @@
-import * as z from "zod/mini";
 import { defineRoute, type RouteDocs } from "../route.js";
-import { IdParam } from "../schemas/common.js";
+import { IdParams } from "../schemas/common.js";
 import { EraseBody, ExportQuery, PrivacyRequestListQuery, RestrictBody } from "../schemas/privacy.js";
-
-const CustomerParams = z.strictObject({ id: IdParam });
 
 /** Privacy rights: access and portability, erasure, restriction, and the requests that record them. */
 export const privacyRoutes = {
@@ -12,7 +9,7 @@ export const privacyRoutes = {
     method: "GET",
     path: "/customers/{id}/export",
     permission: "customers:export",
-    params: CustomerParams,
+    params: IdParams,
     query: ExportQuery,
     status: 200,
     response: "CustomerExport",
@@ -24,7 +21,7 @@ export const privacyRoutes = {
     method: "POST",
     path: "/customers/{id}/erase",
     permission: "privacy:erase",
-    params: CustomerParams,
+    params: IdParams,
     body: EraseBody,
     status: 200,
     response: "PrivacyRequest",
@@ -35,7 +32,7 @@ export const privacyRoutes = {
     method: "POST",
     path: "/customers/{id}/restrict",
     permission: "privacy:restrict",
-    params: CustomerParams,
+    params: IdParams,
     body: RestrictBody,
     bodyOptional: true,
     status: 200,
@@ -47,7 +44,7 @@ export const privacyRoutes = {
     method: "POST",
     path: "/customers/{id}/unrestrict",
     permission: "privacy:restrict",
-    params: CustomerParams,
+    params: IdParams,
     body: RestrictBody,
     bodyOptional: true,
     status: 200,

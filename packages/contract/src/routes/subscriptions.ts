@@ -1,9 +1,8 @@
 import * as z from "zod/mini";
 import { defineRoute, type RouteDocs } from "../route.js";
-import { IdParam } from "../schemas/common.js";
+import { IdParam, IdParams } from "../schemas/common.js";
 import { ListCreate, SubscribeBody, SuppressionCreate, UnsubscribeBody } from "../schemas/subscription.js";
 
-const CustomerParams = z.strictObject({ id: IdParam });
 const SubscriptionParams = z.strictObject({ id: IdParam, listId: IdParam });
 
 /** Lists (topics), each customer's subscriptions, and channel-wide suppressions. */
@@ -31,7 +30,7 @@ export const subscriptionRoutes = {
     method: "GET",
     path: "/customers/{id}/subscriptions",
     permission: "subscriptions:read",
-    params: CustomerParams,
+    params: IdParams,
     status: 200,
     response: "CustomerSubscriptions",
   }),

@@ -6,6 +6,9 @@ export const Timestamp = z.iso.datetime({ offset: false });
 /** A record id as given in a path: checked by lookup, so a malformed id answers 404 like an unknown one. */
 export const IdParam = z.string().check(z.minLength(1), z.maxLength(128));
 
+/** The path parameters of a route on one record: `{id}`. */
+export const IdParams = z.strictObject({ id: IdParam });
+
 export const Reason = z.string().check(z.trim(), z.minLength(1, "a reason is required"), z.maxLength(1000));
 
 /** `{ reason }`: deletes and erasures say why; the audit log keeps it. */
