@@ -32,7 +32,7 @@ export interface TrackingCalls {
   alias(message: MessageInput<"alias">): string;
 }
 
-/** What {@link Tracker.bind} fills into every message that does not say otherwise. */
+/** What a tracker's `bind` fills into every message that does not say otherwise. */
 export interface BoundIdentity {
   anonymousId?: string;
   userId?: string;
