@@ -90,7 +90,8 @@ export class DeliveryQueue {
   private readonly events: TrackingEmitter;
   private readonly storage: TrackingStorage | undefined;
 
-  private pending: Entry[] = [];
+  /** The queue; slots before `head` are cleared as batches are cut, so delivered messages can be freed. */
+  private pending: Array<Entry | undefined> = [];
   private head = 0;
   /** Retries due, sent before new batches. */
   private ready: Batch[] = [];
@@ -118,7 +119,8 @@ export class DeliveryQueue {
     if (storage) {
       for (const json of storage.load()) {
         try {
-          this.add(JSON.parse(json) as TrackingMessage, json);
+          const message = JSON.parse(json) as TrackingMessage;
+          this.add(json, message.messageId, message.type);
         } catch {
           // an unreadable stored message cannot be sent; skip it
         }
@@ -142,11 +144,16 @@ export class DeliveryQueue {
     } catch (error) {
       throw new TrackingError("invalid_message", `${message.type}() got a message that is not JSON: ${String(error)}`, { cause: error });
     }
+    return this.enqueueJson(json, message.messageId, message.type);
+  }
+
+  /** Queues a message given as its JSON text (with its `messageId` and `type`), as {@link enqueue} does. */
+  enqueueJson(json: string, messageId: string, type: string): boolean {
     if (this.closed) {
-      this.drop("closed", [message], "the tracker is closed; the message was not queued");
+      this.drop("closed", [JSON.parse(json) as TrackingMessage], "the tracker is closed; the message was not queued");
       return false;
     }
-    return this.add(message, json);
+    return this.add(json, messageId, type);
   }
 
   /** Sends everything queued now; resolves once each of those messages is delivered or dropped. Never rejects. */
@@ -179,19 +186,23 @@ export class DeliveryQueue {
     return this.closing;
   }
 
-  private add(message: TrackingMessage, json: string): boolean {
+  private add(json: string, id: string, type: string): boolean {
     const bytes = utf8Length(json);
     if (bytes > messageLimits.messageBytes) {
       throw new TrackingError(
         "message_too_large",
-        `${message.type}() got a message of ${bytes} bytes as JSON; the limit is ${messageLimits.messageBytes} (32 KiB). Send less in properties, traits or context.`,
+        `${type}() got a message of ${bytes} bytes as JSON; the limit is ${messageLimits.messageBytes} (32 KiB). Send less in properties, traits or context.`,
       );
     }
     if (this.unsettled >= this.options.maxQueueSize) {
-      this.drop("queue_full", [message], `the queue holds ${this.options.maxQueueSize} messages (maxQueueSize); the newest is dropped`);
+      this.drop(
+        "queue_full",
+        [JSON.parse(json) as TrackingMessage],
+        `the queue holds ${this.options.maxQueueSize} messages (maxQueueSize); the newest is dropped`,
+      );
       return false;
     }
-    this.pending.push({ seq: this.nextSeq++, id: message.messageId, json, bytes });
+    this.pending.push({ seq: this.nextSeq++, id, json, bytes });
     this.unsettled++;
     this.scheduleSave();
     if (this.pending.length - this.head >= this.options.flushAt) {
@@ -249,7 +260,7 @@ export class DeliveryQueue {
       if (entries.length > 0 && bytes + entry.bytes + 1 > maxBatchBytes) break;
       entries.push(entry);
       bytes += entry.bytes + 1;
-      this.head++;
+      this.pending[this.head++] = undefined;
     }
     if (this.head === this.pending.length) {
       this.pending = [];
@@ -267,7 +278,7 @@ export class DeliveryQueue {
     let response: TransportResponse | undefined;
     let failure: unknown;
     try {
-      const body = `{"batch":[${batch.entries.map((entry) => entry.json).join(",")}],"sentAt":"${new Date().toISOString()}"}`;
+      const body = batchBody(batch.entries);
       response = await this.transport.send({ body, signal: controller.signal });
     } catch (error) {
       failure = error;
@@ -414,7 +425,7 @@ export class DeliveryQueue {
       ...[...this.inFlight.keys()].flatMap((batch) => batch.entries),
       ...this.ready.flatMap((batch) => batch.entries),
       ...[...this.waiting.keys()].flatMap((batch) => batch.entries),
-      ...this.pending.slice(this.head),
+      ...(this.pending.slice(this.head) as Entry[]),
     ];
     for (const controller of this.inFlight.values()) controller.abort(new TrackingError("timeout", "the tracker closed"));
     this.inFlight.clear();
@@ -440,9 +451,19 @@ export class DeliveryQueue {
       this.saveScheduled = false;
       if (this.stopped) return;
       const batches = [...this.inFlight.keys(), ...this.ready, ...this.waiting.keys()];
-      this.storage?.save([...batches.flatMap((batch) => batch.entries), ...this.pending.slice(this.head)].map((entry) => entry.json));
+      const queued = this.pending.slice(this.head) as Entry[];
+      this.storage?.save([...batches.flatMap((batch) => batch.entries), ...queued].map((entry) => entry.json));
     });
   }
+}
+
+/** `{"batch":[…],"sentAt":"…"}` joined in one go: one flat string, not a copy of a copy (it can be 480 KiB). */
+function batchBody(entries: Entry[]): string {
+  const parts = entries.map((entry) => entry.json);
+  const last = parts.length - 1;
+  parts[0] = `{"batch":[${parts[0]}`;
+  parts[last] = `${parts[last]}],"sentAt":"${new Date().toISOString()}"}`;
+  return parts.join(",");
 }
 
 function parse(entry: Entry): TrackingMessage {

@@ -1,6 +1,6 @@
 import type { MessageType } from "@cdp/contract";
 import { TrackingEmitter, type TrackingEvents, type TrackingListener } from "./events.js";
-import { buildMessage, type LibraryInfo, type MessageInput } from "./messages.js";
+import { type LibraryInfo, type MessageInput, serializeMessage } from "./messages.js";
 import { type CloseResult, DeliveryQueue, type QueueOptions, type TrackingStorage } from "./queue.js";
 import type { TrackingTransport } from "./transport.js";
 
@@ -76,10 +76,11 @@ export function createTracker(options: TrackerOptions): Tracker {
   const events = new TrackingEmitter();
   const queue = new DeliveryQueue(transport, events, queueOptions, storage);
   const defaults = { ...(library ? { library } : {}), ...(context ? { context } : {}) };
+  const libraryJson = library ? JSON.stringify(library) : "";
   const send = <T extends MessageType>(type: T, message: MessageInput<T>): string => {
-    const built = buildMessage(type, message, defaults);
-    queue.enqueue(built);
-    return built.messageId;
+    const { json, messageId } = serializeMessage(type, message, defaults, libraryJson);
+    queue.enqueueJson(json, messageId, type);
+    return messageId;
   };
   const calls = callsOver(send);
   return {
