@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
-import { createTracker, fetchTransport, type QueueOptions, type Tracker } from "@cdp/sdk/tracking";
+import { createTracker, fetchTransport, type QueueOptions, queueDefaults, type Tracker } from "@cdp/sdk/tracking";
+import { httpTransport } from "./http-transport.js";
 
 /** Options of {@link createNodeTracker}. Only `writeKey` is required. */
 export interface NodeTrackerOptions extends Partial<Omit<QueueOptions, "random">> {
@@ -7,7 +8,7 @@ export interface NodeTrackerOptions extends Partial<Omit<QueueOptions, "random">
   writeKey: string;
   /** Where the API lives, without `/v1`. Default `http://localhost:4000`. */
   host?: string;
-  /** Any `fetch` (`createBackend().fetch` in tests). Default: `globalThis.fetch`, looked up per request. */
+  /** Any `fetch` (`createBackend().fetch` in tests). Default: none, requests go through `node:http(s)` with keep-alive. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Milliseconds one request may take before it is aborted and retried. Default 10,000. */
   timeout?: number;
@@ -40,14 +41,12 @@ export function createNodeTracker(options: NodeTrackerOptions): NodeTracker {
   if (typeof writeKey !== "string" || writeKey === "")
     throw new TypeError("createNodeTracker needs a writeKey (the workspace's write key)");
   const base = host.replace(/\/+$/, "").replace(/\/v1$/, "");
+  const url = `${base}/v1/batch`;
   return createTracker({
     ...queue,
-    transport: fetchTransport({
-      url: `${base}/v1/batch`,
-      writeKey,
-      ...(fetch ? { fetch } : {}),
-      ...(timeout === undefined ? {} : { timeout }),
-    }),
+    transport: fetch
+      ? fetchTransport({ url, writeKey, fetch, ...(timeout === undefined ? {} : { timeout }) })
+      : httpTransport({ url, writeKey, timeout: timeout ?? 10_000, maxSockets: queue.maxInFlight ?? queueDefaults.maxInFlight }),
     library: { name: "@cdp/node", version },
     ...(context ? { context } : {}),
   });

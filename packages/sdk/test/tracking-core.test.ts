@@ -375,6 +375,17 @@ describe("flush and close", () => {
     expect(t.size).toBe(0);
   });
 
+  it("close() ends what the transport holds open", async () => {
+    const fake = scripted();
+    let closed = 0;
+    const { tracker: t } = tracker({ transport: { send: fake.transport.send, close: () => closed++ } });
+    t.track(track(1));
+    await until(t.close());
+    await until(t.close());
+    expect(closed).toBe(1);
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it("close() while retries wait clears their timers", async () => {
     const fake = scripted(() => status(503));
     const { tracker: t } = tracker({ transport: fake.transport, flushAt: 1 });

@@ -441,6 +441,7 @@ export class DeliveryQueue {
     for (const waiter of this.waiters) waiter.resolve();
     this.waiters = [];
     this.storage?.save(left.map((entry) => entry.json));
+    this.transport.close?.();
     return undelivered;
   }
 

@@ -18,6 +18,8 @@ export interface TransportResponse {
 /** How a tracker sends a batch: `fetch` on servers, `sendBeacon` or keepalive `fetch` in pages, a fake in tests. */
 export interface TrackingTransport {
   send(request: TransportRequest): Promise<TransportResponse>;
+  /** Ends what the transport holds open (kept-alive sockets); called once, when the tracker has closed. */
+  close?(): void;
 }
 
 /** Options of {@link fetchTransport}. */
