@@ -8,7 +8,9 @@ export default defineConfig({
     // Tests run against the sources; the packaging check (scripts/check-packages.mjs) covers the built files.
     alias: [
       { find: /^@cdp\/contract$/, replacement: src("contract") },
+      { find: /^@cdp\/sdk\/tracking$/, replacement: src("sdk", "tracking/index") },
       { find: /^@cdp\/sdk$/, replacement: src("sdk") },
+      { find: /^@cdp\/node$/, replacement: src("node") },
       { find: /^@cdp\/backend\/msw$/, replacement: src("backend", "msw") },
       { find: /^@cdp\/backend$/, replacement: src("backend") },
     ],
