@@ -1,3 +1,6 @@
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+
 const recentHashes = new Map<string, string>();
 const recentLimit = 1_000;
 
@@ -25,4 +28,12 @@ export function constantTimeEqual(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
   for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
   return diff === 0;
+}
+
+/**
+ * SHA-256 of a text, hex, computed at once: for the tracking path, which checks identifiers
+ * against erased ones without awaiting (Web Crypto's digest is asynchronous).
+ */
+export function sha256Now(text: string): string {
+  return bytesToHex(nobleSha256(new TextEncoder().encode(text)));
 }

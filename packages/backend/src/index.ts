@@ -16,6 +16,7 @@ export type { CustomerQuery, TextQuery } from "./store/query.js";
 export type {
   AuditRecord,
   ChangelogRecord,
+  ConsentRecordRecord,
   CustomerRecord,
   EventRecord,
   EventTypeRecord,
@@ -25,8 +26,13 @@ export type {
   IdentifierRecord,
   IdentityChangeRecord,
   KeyRecord,
+  ListRecord,
   OrganizationRecord,
+  PrivacyRequestRecord,
+  PurposeRecord,
   SettingsRecord,
+  SubscriptionRecord,
+  SuppressionRecord,
   TokenRecord,
   WorkspaceRecord,
 } from "./store/records.js";

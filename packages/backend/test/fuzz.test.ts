@@ -20,6 +20,7 @@ import {
   type RouteDefinition,
   type RouteName,
   responseSchemas,
+  roleAllows,
   routes,
   searchOperators,
   type TrackingResult,
@@ -34,9 +35,11 @@ const eventRoutes = table.filter((route) => route.name.startsWith("events.") || 
 const settingsRoutes = table.filter((route) => route.name.startsWith("settings."));
 const identityRoutes = table.filter((route) => route.name.startsWith("identity."));
 const trackingRoutes = table.filter((route) => route.auth === "tracking");
+/** Consents, purposes, subscriptions, lists, suppressions and privacy requests (export, erase and restrict are customer routes). */
+const privacyRoutes = table.filter((route) => /^(consents|purposes|subscriptions|lists|suppressions|privacyRequests)\./.test(route.name));
 /** Tracking routes that carry one message (all but /batch). */
 const messageRoutes = trackingRoutes.filter((route) => route.name !== "batch");
-const fuzzedRoutes = [...customerRoutes, ...eventRoutes, ...settingsRoutes, ...identityRoutes, ...trackingRoutes];
+const fuzzedRoutes = [...customerRoutes, ...eventRoutes, ...settingsRoutes, ...identityRoutes, ...privacyRoutes, ...trackingRoutes];
 /** Runs per property: 200, or more for a deeper local search (`FUZZ_RUNS=5000`). */
 const runs = Math.max(200, Number(process.env.FUZZ_RUNS ?? 200) || 200);
 /** Segment's limit for one message: the UTF-8 bytes of `JSON.stringify(message)` (DESIGN §5). */
@@ -60,6 +63,13 @@ describe("hostile input on every data route", () => {
     expect(trackingRoutes.map((route) => route.name).sort()).toEqual([...messageTypes, "batch"].sort());
     expect(fuzzedRoutes.map((route) => route.name)).toEqual(
       expect.arrayContaining(["customers.merge", "identity.resolve", "settings.update"]),
+    );
+    // Every route under /customers (consents and subscriptions too), and every privacy route, is walked.
+    expect(fuzzedRoutes.map((route) => route.name)).toEqual(
+      expect.arrayContaining([
+        ...table.filter((route) => route.path.startsWith("/customers")).map((route) => route.name),
+        ...["purposes.define", "lists.create", "suppressions.create", "privacyRequests.list", "customers.erase", "customers.restrict"],
+      ]),
     );
   });
 
@@ -322,6 +332,12 @@ describe("random sequences over events, merges, settings, identity and tracking"
     "events.delete",
     "events.duplicate",
     "eventTypes.define",
+    "consents.record",
+    "subscriptions.subscribe",
+    "subscriptions.unsubscribe",
+    "suppressions.create",
+    "customers.restrict",
+    "customers.erase",
     ...messageTypes,
     "batch",
   ];
@@ -723,6 +739,10 @@ const catId = "@CAT_ID@";
 const annEvent = "@ANN_EVENT@";
 const bobEvent = "@BOB_EVENT@";
 const writeKeyPlaceholder = "@WRITE_KEY@";
+/** The world's marketing email list (double opt-in). */
+const listIdPlaceholder = "@LIST_ID@";
+/** Each world's dpo key, for reads that must see restricted profiles and for the routes only a dpo may call. */
+const dpoKeys = new WeakMap<Backend, string>();
 
 interface World {
   backend: Backend;
@@ -733,6 +753,7 @@ interface World {
   catId: string;
   annEventId: string;
   bobEventId: string;
+  listId: string;
   /** Successful audited writes made so far, the arrangement's included. */
   auditedWrites: number;
   /** Every customer id the run has seen: the world's own, and any an answer named. */
@@ -803,6 +824,9 @@ async function createWorld(): Promise<World> {
     { authorization: `Basic ${btoa(`${backend.writeKey}:`)}` },
   );
   expect(page.status, page.text).toBe(200);
+  const dpo = (await admin("/keys", { name: "dpo", role: "dpo" })) as unknown as { secret: string };
+  dpoKeys.set(backend, dpo.secret);
+  const list = await admin("/lists", { name: "Newsletter", channel: "email", kind: "marketing", doubleOptIn: true });
   const viewsOfBob = await send(backend, "GET", `/events?customerId=${bob.customer.id}`);
   const bobEventId = (viewsOfBob.json as { data: Array<{ id: string }> }).data[0]?.id as string;
   expect(bobEventId, viewsOfBob.text).toBeDefined();
@@ -816,7 +840,8 @@ async function createWorld(): Promise<World> {
     catId: cat.customer.id,
     annEventId: order.id,
     bobEventId,
-    auditedWrites: 9,
+    listId: list.id,
+    auditedWrites: 11,
     knownIds: new Set([ann.customer.id, bob.customer.id, cat.customer.id]),
     send: (route, request) => {
       const resolve = (text: string) =>
@@ -826,6 +851,7 @@ async function createWorld(): Promise<World> {
           .replaceAll(catId, world.catId)
           .replaceAll(annEvent, world.annEventId)
           .replaceAll(bobEvent, world.bobEventId)
+          .replaceAll(listIdPlaceholder, world.listId)
           .replaceAll(writeKeyPlaceholder, backend.writeKey);
       const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
         const param = request.params?.[name] ?? { value: "", raw: true };
@@ -834,6 +860,8 @@ async function createWorld(): Promise<World> {
       const query = request.query === undefined ? "" : `?${resolve(request.query)}`;
       let body = request.body === undefined ? undefined : resolve(request.body);
       const headers: Record<string, string> = {};
+      // Routes an admin may not call (erase, restrict, privacy requests) are called by the world's dpo.
+      if (route.permission !== null && !roleAllows("admin", route.permission)) headers.authorization = `Bearer ${dpoKeys.get(backend)}`;
       if (request.auth === "basic") headers.authorization = `Basic ${btoa(`${backend.writeKey}:`)}`;
       if (request.auth === "body" && body !== undefined) {
         headers.authorization = "";
@@ -920,8 +948,10 @@ interface State {
  * mismatch, which `checkInvariants` reports.
  */
 async function readAll(backend: Backend): Promise<State> {
+  // The dpo reads: restricted profiles are left out of everyone else's lists.
+  const asDpo = { authorization: `Bearer ${dpoKeys.get(backend) ?? backend.adminKey}` };
   const one = async <T>(path: string): Promise<T> => {
-    const answer = await send(backend, "GET", path);
+    const answer = await send(backend, "GET", path, undefined, undefined, asDpo);
     expect(answer.status, answer.text.slice(0, 500)).toBe(200);
     return answer.json as T;
   };
@@ -1022,6 +1052,9 @@ async function checkInvariants(world: World, state: State, options: { deep?: boo
         ["timeline", "Timeline"],
         ["purchases?period=month", "Purchases"],
         ["changelog?limit=1000", "ChangelogPage"],
+        ["consents", "ConsentState"],
+        ["consents/history?limit=1000", "ConsentRecordPage"],
+        ["subscriptions", "CustomerSubscriptions"],
       ] as const) {
         const card = await send(world.backend, "GET", `/customers/${customer.id}/${path}`);
         expect(card.status, card.text).toBe(200);
@@ -1075,6 +1108,11 @@ function checkAnswer(route: RouteDefinition, answer: Answer, errors: readonly st
   const shown = `${answer.status} ${answer.text.slice(0, 1000)}${errors.length ? `\nlogged: ${errors.join("\n")}` : ""}`;
   expect(answer.status, shown).toBeGreaterThanOrEqual(200);
   expect(answer.status, shown).toBeLessThan(500);
+  if (route.csv && isSuccess(answer.status) && /^text\/csv/.test(answer.headers.get("content-type") ?? "")) {
+    // An export asked for as CSV: a header row and one row.
+    expect(answer.text.split("\r\n").filter(Boolean).length, shown).toBeGreaterThanOrEqual(2);
+    return;
+  }
   expect(answer.headers.get("content-type"), shown).toMatch(/^application\/json/);
   expect(answer.parseError, shown).toBeUndefined();
   if (isSuccess(answer.status)) {
@@ -1788,9 +1826,78 @@ function trackingVocabulary(route: RouteDefinition): Vocabulary {
 
 function vocabularyOf(route: RouteDefinition): Vocabulary {
   if (route.auth === "tracking") return trackingVocabulary(route);
+  if (privacyRoutes.includes(route) || /^customers\.(export|erase|restrict|unrestrict)$/.test(route.name)) return privacyVocabulary(route);
   if (eventRoutes.includes(route)) return eventVocabulary;
   if (route.name === "customers.changelog") return identityVocabulary;
   return { valid, edge };
+}
+
+const purposeIdValue = fc.constantFrom("marketing", "profiling", "softSpam", "thirdPartyTransfer", "personalisation", "constructor");
+const consentFields = {
+  purpose: purposeIdValue,
+  decision: fc.constantFrom("granted", "denied"),
+  active: fc.boolean(),
+  disclaimer: fc.record({ version: fc.constantFrom("v1", "2026-01"), approvedAt: fc.constantFrom("2026-01-01T00:00:00.000Z") }),
+  source: fc.constantFrom("web_form", "checkout", "import"),
+  // The world's clock stands at 2026-03-01T10:00:04Z or later: now-ish, far past, and the future.
+  collectedAt: fc.constantFrom(
+    "2026-03-01T10:00:05.000Z",
+    "2025-12-24T08:00:00.000Z",
+    "2026-03-01T09:58:00.000Z",
+    "2027-01-01T00:00:00.000Z",
+  ),
+  historicalImport: fc.boolean(),
+  proof: fc.record(
+    {
+      ip: fc.constantFrom("203.0.113.7", "2001:db8::1"),
+      userAgent: fc.constantFrom("Mozilla/5.0"),
+      url: fc.constantFrom("https://shop.test/"),
+    },
+    { requiredKeys: [] },
+  ),
+  tcfString: fc.constantFrom("CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA", " x "),
+};
+const contactValue = fc.constantFrom("ann@example.com", " ANN@example.com ", "bob@example.com", "+14155550100", "nobody@example.com", "x");
+
+/** Consents, purposes, lists, subscriptions, suppressions and privacy requests: `kind`, `type` and `id` mean their own things there. */
+function privacyVocabulary(route: RouteDefinition): Vocabulary {
+  const lists = route.name === "lists.create";
+  return {
+    valid: {
+      ...valid,
+      ...consentFields,
+      kind: lists ? fc.constantFrom("marketing", "transactional") : fc.constantFrom("decision", "limitation", "objection"),
+      name,
+      channel: fc.constantFrom("email", "sms", "push", "whatsapp"),
+      doubleOptIn: fc.boolean(),
+      description: name,
+      value: contactValue,
+      method: fc.constantFrom("web_form", "link", "double_opt_in"),
+      listId: fc.oneof(fc.constant(listIdPlaceholder), fc.constant("lst_01HZZZZZZZZZZZZZZZZZZZZZZZ")),
+      format: fc.constantFrom("json", "csv"),
+      type: fc.constantFrom("access", "erasure", "restriction"),
+      status: fc.constantFrom("pending", "completed"),
+      consentMode: fc.subarray(["ad_storage", "analytics_storage", "ad_user_data", "ad_personalization"]),
+      tcfPurposes: fc.array(fc.integer({ min: 1, max: 11 }), { maxLength: 4 }),
+      ...(route.name === "purposes.define" ? { id: purposeIdValue } : {}),
+    },
+    edge: {
+      ...edge,
+      purpose: fc.constantFrom("", "1x", "__proto__", "a".repeat(65), "has space"),
+      decision: fc.constantFrom("GRANTED", "yes", true, null),
+      kind: fc.constantFrom("", "Limitation", "consent"),
+      collectedAt: fc.constantFrom("2026-13-01T00:00:00Z", "yesterday", "2026-03-01T10:00:00+02:00"),
+      proof: fc.record(
+        { ip: fc.constantFrom("999.1.1.1", "localhost"), url: fc.constantFrom("javascript:alert(1)", "not a url") },
+        { requiredKeys: [] },
+      ),
+      channel: fc.constantFrom("fax", "EMAIL", ""),
+      value: fc.constantFrom("", "not-an-email", "0", "a".repeat(513)),
+      format: fc.constantFrom("xml", "CSV", ""),
+      tcfPurposes: fc.constantFrom([0], [12], [1.5], ["1"]),
+      consentMode: fc.constantFrom(["ad_storage", "ad_storage"], ["cookies"], "ad_storage"),
+    },
+  };
 }
 
 /** Bodies that get past the schema and exercise the domain: what a well-meaning client sends for routes with rules across fields. */
@@ -1831,6 +1938,59 @@ function domainBody(route: RouteDefinition): fc.Arbitrary<Record<string, unknown
         {
           requiredKeys: ["into", "from"],
         },
+      );
+    case "consents.record":
+      return fc.oneof(
+        fc.record(
+          {
+            purpose: consentFields.purpose,
+            decision: consentFields.decision,
+            disclaimer: consentFields.disclaimer,
+            source: consentFields.source,
+            collectedAt: consentFields.collectedAt,
+            historicalImport: consentFields.historicalImport,
+            proof: consentFields.proof,
+            tcfString: consentFields.tcfString,
+          },
+          { requiredKeys: ["purpose", "decision"] },
+        ),
+        fc.record({ kind: fc.constant("objection"), purpose: consentFields.purpose, active: fc.boolean(), source: consentFields.source }),
+        fc.record({ kind: fc.constant("limitation"), active: fc.boolean() }),
+      );
+    case "subscriptions.subscribe":
+    case "subscriptions.confirm":
+    case "subscriptions.unsubscribe":
+      return fc
+        .record(
+          { value: contactValue, method: fc.constantFrom("web_form", "link"), reason: fc.constantFrom("too many emails", "objection") },
+          { requiredKeys: [] },
+        )
+        .map((body) => (route.name === "subscriptions.unsubscribe" ? body : { ...body, reason: undefined }));
+    case "suppressions.create":
+      return fc.record({
+        channel: fc.constantFrom("email", "sms"),
+        value: contactValue,
+        reason: fc.constantFrom("hard bounce", "complaint"),
+      });
+    case "lists.create":
+      return fc.record(
+        {
+          name,
+          channel: fc.constantFrom("email", "sms", "push", "whatsapp"),
+          kind: fc.constantFrom("marketing", "transactional"),
+          doubleOptIn: fc.boolean(),
+        },
+        { requiredKeys: ["name", "channel", "kind"] },
+      );
+    case "purposes.define":
+      return fc.record(
+        {
+          id: purposeIdValue,
+          name,
+          consentMode: fc.subarray(["ad_storage", "analytics_storage", "ad_user_data", "ad_personalization"]),
+          tcfPurposes: fc.array(fc.integer({ min: 1, max: 11 }), { maxLength: 3 }),
+        },
+        { requiredKeys: ["id", "name"] },
       );
     case "identity.resolve":
       return fc.record({

@@ -5,12 +5,13 @@
  * Tracking with B's write key never touches A's profiles.
  */
 import { type Backend, createBackend, manualClock } from "@cdp/backend";
-import { buildPath, type RouteDefinition, type RouteName, routes } from "@cdp/contract";
+import { buildPath, type RouteDefinition, type RouteName, roleAllows, routes } from "@cdp/contract";
 import { describe, expect, it } from "vitest";
 import { type Answer, expectError, type RouteRequest, send } from "./http-support.js";
 
 const table = Object.values(routes) as RouteDefinition[];
-const customerRoutes = table.filter((route) => route.name.startsWith("customers."));
+/** Every route under /customers: the customer's own, and its consents and subscriptions. */
+const customerRoutes = table.filter((route) => route.path.startsWith("/customers"));
 const eventRoutes = table.filter((route) => route.name.startsWith("events."));
 const trackingRoutes = table.filter((route) => route.auth === "tracking");
 
@@ -71,6 +72,23 @@ const probes: { readonly [K in RouteName]?: Probe } = {
   "customers.changelog": { sees: "not_found", request: (target) => ({ params: { id: target.id }, query: { limit: "10" } }) },
   "customers.timeline": { sees: "not_found", request: (target) => ({ params: { id: target.id } }) },
   "customers.purchases": { sees: "not_found", request: (target) => ({ params: { id: target.id }, query: { period: "year" } }) },
+  "customers.export": { sees: "not_found", request: (target) => ({ params: { id: target.id }, query: { format: "csv" } }) },
+  "customers.erase": { sees: "not_found", request: (target) => ({ params: { id: target.id }, body: { reason: "art. 17" } }) },
+  "customers.restrict": { sees: "not_found", request: (target) => ({ params: { id: target.id }, body: { reason: "contested" } }) },
+  "customers.unrestrict": { sees: "not_found", request: (target) => ({ params: { id: target.id } }) },
+  "consents.get": { sees: "not_found", request: (target) => ({ params: { id: target.id } }) },
+  "consents.record": {
+    sees: "not_found",
+    request: (target) => ({ params: { id: target.id }, body: { purpose: "marketing", decision: "granted" } }),
+  },
+  "consents.history": { sees: "not_found", request: (target) => ({ params: { id: target.id } }) },
+  "subscriptions.list": { sees: "not_found", request: (target) => ({ params: { id: target.id } }) },
+  "subscriptions.subscribe": { sees: "not_found", request: (target, world) => ({ params: { id: target.id, listId: world.listOfB } }) },
+  "subscriptions.confirm": { sees: "not_found", request: (target, world) => ({ params: { id: target.id, listId: world.listOfB } }) },
+  "subscriptions.unsubscribe": {
+    sees: "not_found",
+    request: (target, world) => ({ params: { id: target.id, listId: world.listOfB }, body: { reason: "stop" } }),
+  },
 };
 
 /** The same, for every event route: A's event (or A's customer, or A's identifiers) seen from B. */
@@ -399,6 +417,27 @@ const requests: { readonly [K in RouteName]?: (world: World) => RouteRequest } =
   "events.duplicate": (world) => ({ params: { id: (world.customersOfA[0] as Target).eventId } }),
   "eventTypes.list": () => ({}),
   "eventTypes.define": () => ({ body: { name: "Gift Wrapped", category: "ecommerce" } }),
+  "purposes.list": () => ({}),
+  "purposes.define": () => ({ body: { id: "personalisation", name: "Personalised content" } }),
+  "consents.get": (world) => ({ params: { id: (world.customersOfA[0] as Target).id } }),
+  "consents.record": (world) => ({
+    params: { id: (world.customersOfA[0] as Target).id },
+    body: { purpose: "marketing", decision: "denied" },
+  }),
+  "consents.history": (world) => ({ params: { id: (world.customersOfA[0] as Target).id } }),
+  "lists.list": () => ({}),
+  "lists.create": () => ({ body: { name: "Newsletter", channel: "email", kind: "marketing" } }),
+  "subscriptions.list": (world) => ({ params: { id: (world.customersOfA[0] as Target).id } }),
+  "subscriptions.subscribe": (world) => ({ params: { id: (world.customersOfA[0] as Target).id, listId: world.listOfB } }),
+  "subscriptions.confirm": (world) => ({ params: { id: (world.customersOfA[0] as Target).id, listId: world.listOfB } }),
+  "subscriptions.unsubscribe": (world) => ({ params: { id: (world.customersOfA[0] as Target).id, listId: world.listOfB } }),
+  "suppressions.list": () => ({}),
+  "suppressions.create": () => ({ body: { channel: "email", value: "ann@example.com", reason: "hard bounce" } }),
+  "customers.export": (world) => ({ params: { id: (world.customersOfA[0] as Target).id } }),
+  "customers.erase": (world) => ({ params: { id: (world.customersOfA[0] as Target).id }, body: { reason: "art. 17" } }),
+  "customers.restrict": (world) => ({ params: { id: (world.customersOfA[0] as Target).id } }),
+  "customers.unrestrict": (world) => ({ params: { id: (world.customersOfA[0] as Target).id } }),
+  "privacyRequests.list": () => ({}),
   identify: () => ({ body: { userId: "shop-1", traits: { firstName: "Mallory" } } }),
   track: () => ({ body: { userId: "shop-1", event: "Order Completed" } }),
   page: () => ({ body: { userId: "shop-1", name: "Home" } }),
@@ -421,7 +460,8 @@ describe("Cdp-Workspace, walked route by route", () => {
       it(`${route.name}: a key bound to two workspaces that names none gets 400 workspace_required, and nothing changes`, async () => {
         const world = await createWorld();
         const before = await viewOfA(world);
-        const answer = await world.call(route, requestFor(route, world), { authorization: `Bearer ${world.keyOfBoth.secret}` });
+        const key = adminMay(route) ? world.keyOfBoth : world.dpoOfBoth;
+        const answer = await world.call(route, requestFor(route, world), { authorization: `Bearer ${key.secret}` });
         expectError(answer, 400, "workspace_required");
         expect(await viewOfA(world)).toEqual(before);
       });
@@ -431,7 +471,7 @@ describe("Cdp-Workspace, walked route by route", () => {
       const world = await createWorld();
       const before = await viewOfA(world);
       const answer = await world.call(route, requestFor(route, world), {
-        authorization: `Bearer ${world.keyOfB.secret}`,
+        authorization: `Bearer ${(adminMay(route) ? world.keyOfB : world.dpoOfB).secret}`,
         "cdp-workspace": world.workspaceA,
       });
       expectError(answer, 403, "workspace_forbidden");
@@ -485,8 +525,14 @@ interface World {
   carolId: string;
   /** A write key bound to B. */
   writeKeyOfB: string;
+  /** A dpo key bound only to B: B's key for the routes an admin may not call (erase, restrict). */
+  dpoOfB: { id: string; secret: string };
+  /** A dpo key bound to A and B together. */
+  dpoOfBoth: { id: string; secret: string };
+  /** A marketing email list of B's. */
+  listOfB: string;
   call(route: RouteDefinition, request: RouteRequest, headers: Record<string, string>): Promise<Answer>;
-  /** Calls as B's key, in B. */
+  /** Calls as B's admin key (its dpo key where an admin may not), in B. */
   asB(route: RouteDefinition, request: RouteRequest): Promise<Answer>;
   /** Calls as the seeded admin key, bound to A and B, in the workspace named. */
   asAdmin(method: string, path: string, body: unknown, workspaceId: string): Promise<Answer>;
@@ -543,6 +589,14 @@ async function createWorld(): Promise<World> {
   expect(carolsOrder.status, carolsOrder.text).toBe(201);
   const writeKey = await asAdmin("POST", "/keys", { name: "b-write", kind: "write", workspaces: [workspaceB] }, workspaceB);
   expect(writeKey.status, writeKey.text).toBe(201);
+  const dpo = await asAdmin("POST", "/keys", { name: "b-dpo", role: "dpo", workspaces: [workspaceB] }, workspaceB);
+  expect(dpo.status, dpo.text).toBe(201);
+  const dpoOfB = { id: (dpo.json as { key: { id: string } }).key.id, secret: (dpo.json as { secret: string }).secret };
+  const dpoBoth = await asAdmin("POST", "/keys", { name: "ab-dpo", role: "dpo", workspaces: [workspaceA, workspaceB] }, workspaceA);
+  expect(dpoBoth.status, dpoBoth.text).toBe(201);
+  const dpoOfBoth = { id: (dpoBoth.json as { key: { id: string } }).key.id, secret: (dpoBoth.json as { secret: string }).secret };
+  const list = await asAdmin("POST", "/lists", { name: "Newsletter", channel: "email", kind: "marketing" }, workspaceB);
+  expect(list.status, list.text).toBe(201);
 
   const call = (route: RouteDefinition, request: RouteRequest, headers: Record<string, string>) => {
     const query = request.query ? `?${new URLSearchParams(request.query)}` : "";
@@ -557,8 +611,14 @@ async function createWorld(): Promise<World> {
     customersOfA,
     carolId,
     writeKeyOfB: (writeKey.json as { secret: string }).secret,
+    dpoOfB,
+    dpoOfBoth,
+    listOfB: (list.json as { id: string }).id,
     call,
-    asB: (route, request) => call(route, request, { authorization: `Bearer ${keyOfB.secret}` }),
+    asB: (route, request) => {
+      const key = adminMay(route) ? keyOfB : dpoOfB;
+      return call(route, request, { authorization: `Bearer ${key.secret}` });
+    },
     asAdmin,
   };
 }
@@ -584,6 +644,11 @@ async function viewOfA(world: World) {
     eventTypes: await read("/event-types"),
     audit: await read("/audit?limit=1000"),
   };
+}
+
+/** Whether an admin key may call the route (erase and restrict are a dpo's). */
+function adminMay(route: RouteDefinition): boolean {
+  return route.permission === null || roleAllows("admin", route.permission);
 }
 
 function requestFor(route: RouteDefinition, world: World): RouteRequest {

@@ -33,6 +33,8 @@ interface World {
   /** An Order Completed event the admin records for the customer. */
   newEvent(customerId: string): Promise<{ id: string }>;
   newKey(role: Role): Promise<{ id: string; secret: string }>;
+  /** A subscription list the admin creates. */
+  newList(options?: { doubleOptIn?: boolean }): Promise<{ id: string }>;
   unique(prefix: string): string;
   /** The customer holding an identifier, as the admin looks it up; fails the test when none does. */
   holder(type: string, value: string): Promise<Customer>;
@@ -144,6 +146,43 @@ const samples: { readonly [K in RouteName]?: (world: World) => Promise<Sample> }
   "events.duplicate": async (world) => ({ params: { id: (await world.newEvent((await world.newCustomer()).id)).id } }),
   "eventTypes.list": async () => ({}),
   "eventTypes.define": async (world) => ({ body: { name: world.unique("Gift Wrapped "), category: "ecommerce" } }),
+
+  "purposes.list": async () => ({}),
+  "purposes.define": async (world) => ({
+    body: { id: world.unique("personalisation"), name: "Personalised content", tcfPurposes: [5, 6] },
+  }),
+  "consents.get": async (world) => ({ params: { id: (await world.newCustomer()).id } }),
+  "consents.record": async (world) => ({
+    params: { id: (await world.newCustomer()).id },
+    body: { purpose: "marketing", decision: "granted", source: "web_form", proof: { ip: "203.0.113.7" } },
+  }),
+  "consents.history": async (world) => ({ params: { id: (await world.newCustomer()).id }, query: { limit: "10" } }),
+  "lists.list": async () => ({}),
+  "lists.create": async (world) => ({ body: { name: world.unique("Newsletter "), channel: "email", kind: "marketing" } }),
+  "subscriptions.list": async (world) => ({ params: { id: (await world.newCustomer()).id } }),
+  "subscriptions.subscribe": async (world) => ({
+    params: { id: (await world.newCustomer()).id, listId: (await world.newList()).id },
+    body: { method: "web_form" },
+  }),
+  "subscriptions.confirm": async (world) => {
+    const [customer, list] = [await world.newCustomer(), await world.newList({ doubleOptIn: true })];
+    const pending = await world.admin("POST", `/customers/${customer.id}/subscriptions/${list.id}/subscribe`, {});
+    expect(pending.json, pending.text).toMatchObject({ state: "pending" });
+    return { params: { id: customer.id, listId: list.id } };
+  },
+  "subscriptions.unsubscribe": async (world) => ({
+    params: { id: (await world.newCustomer()).id, listId: (await world.newList()).id },
+    body: { reason: "too many emails", method: "link" },
+  }),
+  "suppressions.list": async () => ({}),
+  "suppressions.create": async (world) => ({
+    body: { channel: "email", value: `${world.unique("bounce")}@example.com`, reason: "hard bounce" },
+  }),
+  "customers.export": async (world) => ({ params: { id: (await world.newCustomer()).id }, query: { format: "json" } }),
+  "customers.erase": async (world) => ({ params: { id: (await world.newCustomer()).id }, body: { reason: "art. 17 request" } }),
+  "customers.restrict": async (world) => ({ params: { id: (await world.newCustomer()).id }, body: { reason: "accuracy contested" } }),
+  "customers.unrestrict": async (world) => ({ params: { id: (await world.newCustomer()).id }, body: { reason: "accuracy settled" } }),
+  "privacyRequests.list": async () => ({ query: { limit: "10" } }),
 
   identify: async (world) => {
     const userId = world.unique("user-");
@@ -545,6 +584,11 @@ async function createWorld(): Promise<World> {
       const listed = await admin("GET", `/events?${new URLSearchParams({ customerId, limit: "1000" })}`);
       expect(listed.status, listed.text).toBe(200);
       return (listed.json as { data: Array<{ type: string; category: string; properties: Record<string, unknown> }> }).data;
+    },
+    newList: async (options = {}) => {
+      const created = await admin("POST", "/lists", { name: unique("List "), channel: "email", kind: "marketing", ...options });
+      expect(created.status, created.text).toBe(201);
+      return { id: (created.json as { id: string }).id };
     },
     newKey: async (role) => {
       const created = await admin("POST", "/keys", { name: unique(role), role });

@@ -12,6 +12,9 @@ export const idPrefixes = {
   audit: "aud",
   change: "chg",
   request: "req",
+  consent: "con",
+  list: "lst",
+  privacyRequest: "prq",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -87,7 +87,12 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonSc
       responses: {
         [String(route.status)]: {
           description: "Success",
-          content: { "application/json": { schema: { $ref: `#/components/schemas/${route.response}` } } },
+          content: {
+            "application/json": { schema: { $ref: `#/components/schemas/${route.response}` } },
+            ...(route.csv
+              ? { "text/csv": { schema: { type: "string", description: "With format=csv: a header row and one row per record." } } }
+              : {}),
+          },
         },
         default: { $ref: "#/components/responses/Error" },
       },

@@ -2,11 +2,21 @@ import * as z from "zod/mini";
 import { AuditEntry } from "./schemas/audit.js";
 import { Key, KeyCreated, Me, TokenResponse, Workspace } from "./schemas/auth.js";
 import { page } from "./schemas/common.js";
+import { ConsentRecord, ConsentState, Purpose, PurposeList } from "./schemas/consent.js";
 import { BulkDeleted, Customer, CustomerCreated, CustomerDeleted, CustomerProjection } from "./schemas/customer.js";
 import { Event, EventDeleted, EventType, EventTypeList } from "./schemas/event.js";
 import { ChangelogEntry, CustomerIdentities, CustomerMerged, IdentityResolved, Purchases, Timeline } from "./schemas/identity.js";
+import { CustomerExport, PrivacyRequest } from "./schemas/privacy.js";
 import { PropertyDefinition, PropertyList } from "./schemas/property.js";
 import { Settings } from "./schemas/settings.js";
+import {
+  CustomerSubscriptions,
+  Subscription,
+  SubscriptionList,
+  SubscriptionLists,
+  Suppression,
+  SuppressionList,
+} from "./schemas/subscription.js";
 import { TrackingResult } from "./schemas/tracking.js";
 
 /**
@@ -44,6 +54,20 @@ export const responseSchemas = {
   Purchases,
   Settings,
   TrackingResult,
+  Purpose,
+  PurposeList,
+  ConsentState,
+  ConsentRecord,
+  ConsentRecordPage: /* @__PURE__ */ page(ConsentRecord),
+  SubscriptionList,
+  SubscriptionLists,
+  Subscription,
+  CustomerSubscriptions,
+  Suppression,
+  SuppressionList,
+  CustomerExport,
+  PrivacyRequest,
+  PrivacyRequestPage: /* @__PURE__ */ page(PrivacyRequest),
 };
 
 export type ResponseName = keyof typeof responseSchemas;

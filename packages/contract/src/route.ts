@@ -31,8 +31,10 @@ export interface RouteDefinition {
   readonly status: 200 | 201;
   /** What it answers: a name in `responseSchemas`. */
   readonly response: ResponseName;
-  /** Writes that the audit log records. Reads are not audited. */
+  /** Writes that the audit log records (and reads of personal data that must leave a trace, such as exports). */
   readonly audited?: boolean;
+  /** With `format=csv` in the query the route answers `text/csv` (a string) instead of its JSON response. */
+  readonly csv?: boolean;
 }
 
 /** What the docs say of a route: a one-line summary and, where it helps, more. */

@@ -1,12 +1,15 @@
 import { ApiClient, type CdpOptions } from "./core/request.js";
 import { Audit } from "./resources/audit.js";
 import { Auth } from "./resources/auth.js";
+import { Consents, Purposes } from "./resources/consents.js";
 import { Customers } from "./resources/customers.js";
 import { Events, EventTypes } from "./resources/events.js";
 import { Identity } from "./resources/identity.js";
 import { Keys } from "./resources/keys.js";
+import { PrivacyRequests } from "./resources/privacy-requests.js";
 import { Properties } from "./resources/properties.js";
 import { Settings } from "./resources/settings.js";
+import { Lists, Subscriptions, Suppressions } from "./resources/subscriptions.js";
 import { Tracking } from "./resources/tracking.js";
 import { Workspaces } from "./resources/workspaces.js";
 
@@ -33,7 +36,7 @@ import { Workspaces } from "./resources/workspaces.js";
 export class Cdp {
   /**
    * Customer profiles: create, list, search, lookup, get, update, delete, bulkDelete, addIdentifier,
-   * removeIdentifier, merge, identities, changelog, timeline, purchases.
+   * removeIdentifier, merge, identities, changelog, timeline, purchases, export, erase, restrict, unrestrict.
    */
   readonly customers: Customers;
   /** Identity resolution: resolve. */
@@ -42,6 +45,18 @@ export class Cdp {
   readonly events: Events;
   /** Event types and their categories: list, define. */
   readonly eventTypes: EventTypes;
+  /** Consents, as an append-only log per customer: get, record, history. */
+  readonly consents: Consents;
+  /** Consent purposes: list, define. */
+  readonly purposes: Purposes;
+  /** Subscriptions per list and contact value: list, subscribe, confirm, unsubscribe. */
+  readonly subscriptions: Subscriptions;
+  /** Subscription lists (topics): list, create. */
+  readonly lists: Lists;
+  /** Channel-wide suppressions of contact values: list, create. */
+  readonly suppressions: Suppressions;
+  /** Privacy requests (exports, erasures, restrictions): list. */
+  readonly privacyRequests: PrivacyRequests;
   /** The workspace's property schema: list, define. */
   readonly properties: Properties;
   /** The workspace's settings (identity rules, unknown event types): get, update. */
@@ -77,6 +92,12 @@ export class Cdp {
     this.identity = new Identity(client);
     this.events = new Events(client);
     this.eventTypes = new EventTypes(client);
+    this.consents = new Consents(client);
+    this.purposes = new Purposes(client);
+    this.subscriptions = new Subscriptions(client);
+    this.lists = new Lists(client);
+    this.suppressions = new Suppressions(client);
+    this.privacyRequests = new PrivacyRequests(client);
     this.properties = new Properties(client);
     this.settings = new Settings(client);
     this.audit = new Audit(client);

@@ -11,9 +11,14 @@ export type {
   AuditListQuery,
   BatchBody,
   ChangelogEntry,
+  Channel,
+  ConsentRecord,
+  ConsentRecordCreate,
+  ConsentState,
   Customer,
   CustomerCreate,
   CustomerCreated,
+  CustomerExport,
   CustomerListQuery,
   CustomerMerge,
   CustomerProjection,
@@ -34,10 +39,14 @@ export type {
   Key,
   KeyCreate,
   KeyCreated,
+  ListCreate,
   Me,
   MessageType,
+  PrivacyRequest,
   PropertyDefine,
   PropertyDefinition,
+  Purpose,
+  PurposeDefine,
   RouteBody,
   RouteDefinition,
   RouteName,
@@ -49,6 +58,9 @@ export type {
   SearchOperator,
   Settings as WorkspaceSettings,
   SettingsUpdate,
+  Subscription,
+  SubscriptionList,
+  SuppressionCreate,
   TokenRequest,
   TokenResponse,
   TrackingMessage,
@@ -76,11 +88,14 @@ export { ApiClient, type CdpOptions, type FetchLike, type PageItem, type Request
 export { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf } from "./core/resource.js";
 export { Audit } from "./resources/audit.js";
 export { Auth, type ClientCredentials } from "./resources/auth.js";
+export { Consents, Purposes } from "./resources/consents.js";
 export { Customers } from "./resources/customers.js";
 export { Events, EventTypes } from "./resources/events.js";
 export { Identity } from "./resources/identity.js";
 export { Keys } from "./resources/keys.js";
+export { PrivacyRequests } from "./resources/privacy-requests.js";
 export { Properties } from "./resources/properties.js";
 export { Settings } from "./resources/settings.js";
+export { Lists, Subscriptions, Suppressions } from "./resources/subscriptions.js";
 export { type BatchMessage, type BatchRequest, Tracking } from "./resources/tracking.js";
 export { Workspaces } from "./resources/workspaces.js";

@@ -24,7 +24,9 @@ import {
 } from "./identity.js";
 import { copyObject, mergePatch, setOwn } from "./patch.js";
 import { checkProperties } from "./properties.js";
+import { assertWritable } from "./restriction.js";
 import { getSettings } from "./settings.js";
+import { endSubscriptionsOfValue } from "./subscriptions.js";
 
 /** Base properties a request may write: all but the identifier mirrors. */
 const writableBase = basePropertyNames.filter((name) => name !== "email" && name !== "phone");
@@ -96,7 +98,9 @@ function syncCustomer(domain: Domain, scope: Scope, input: CustomerCreate, ident
   } else if (holders.length === 0) {
     checkProperties(domain, scope.workspaceId, {}, []);
   }
-  const { customer, created } = resolveAndApply(domain, scope, identifiers);
+  const { customer, created } = resolveAndApply(domain, scope, identifiers, (found) => {
+    for (const holder of found) assertWritable(holder, scope);
+  });
   const record = cloneRecord(customer);
   applyWrite(domain, scope, record, input, created ? "create" : "sync", { required: created });
   record.updatedAt = now(domain);
@@ -189,6 +193,8 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
       domain.store.putCustomer(rest);
       recordIdentityChange(domain, scope, holder.id, { ...wanted, action: "moved", from: holder.id, to: next.id });
       recordChange(domain, scope, holder.id, { kind: "identifier_moved", identifier: wanted });
+      // A subscription belongs to its contact value: the old holder's ends, the new one starts afresh.
+      endSubscriptionsOfValue(domain, scope, holder.id, wanted);
     }
   }
   domain.store.putCustomer(next);
@@ -218,6 +224,7 @@ export function removeIdentifier(domain: Domain, scope: Scope, id: string, type:
   domain.store.putCustomer(next);
   recordIdentityChange(domain, scope, next.id, { type: removed.type, value: removed.value, action: "removed" });
   recordChange(domain, scope, next.id, { kind: "identifier_removed", identifier: { type: removed.type, value: removed.value } });
+  endSubscriptionsOfValue(domain, scope, next.id, removed);
   return toCustomer(next);
 }
 
@@ -348,13 +355,6 @@ function writtenFields(input: CustomerCreate | CustomerUpdate): Record<string, u
 
 function isEmptyObject(value: unknown): boolean {
   return typeof value === "object" && value !== null && Object.keys(value).length === 0;
-}
-
-/** Only a dpo writes to a restricted profile (GDPR art. 18). */
-function assertWritable(record: CustomerRecord, scope: Scope): void {
-  if (record.restricted && scope.actor.role !== "dpo") {
-    throw new DomainError("processing_restricted", "The profile's processing is restricted (GDPR art. 18); only a dpo may change it.");
-  }
 }
 
 function cloneRecord(record: CustomerRecord): CustomerRecord {

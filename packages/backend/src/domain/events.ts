@@ -8,6 +8,7 @@ import { DomainError } from "./errors.js";
 import { findEventType } from "./event-types.js";
 import { normalizeForApi, resolveAndApply } from "./identity.js";
 import { copyObject, mergePatch } from "./patch.js";
+import { assertWritable } from "./restriction.js";
 import { getSettings } from "./settings.js";
 
 export interface NewEvent {
@@ -76,7 +77,9 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): E
   categoryFor(domain, scope.workspaceId, input.type, input.category);
   let customerId: string;
   if (input.customerId !== undefined) {
-    customerId = getCustomer(domain, scope, input.customerId).id;
+    const customer = getCustomer(domain, scope, input.customerId);
+    assertWritable(customer, scope);
+    customerId = customer.id;
   } else {
     const settings = getSettings(domain, scope.workspaceId);
     const identifiers = normalizeForApi(
@@ -84,7 +87,9 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): E
       (input.identifiers ?? []).map((identifier, index) => ({ identifier, path: `body.identifiers.${index}.value` })),
       settings,
     );
-    customerId = resolveAndApply(domain, scope, identifiers).customer.id;
+    customerId = resolveAndApply(domain, scope, identifiers, (holders) => {
+      for (const holder of holders) assertWritable(holder, scope);
+    }).customer.id;
   }
   return toEvent(recordEvent(domain, scope, { ...input, customerId }).record);
 }

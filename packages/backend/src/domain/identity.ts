@@ -208,9 +208,16 @@ export function resolveOnly(domain: Domain, workspaceId: string, identifiers: Id
  * or a merge into the oldest; dropped anonymousId/deviceId values move to the resolved profile,
  * other dropped values stay where they are and the drop is in the changelog.
  */
-export function resolveAndApply(domain: Domain, scope: Scope, identifiers: Identifier[]): { customer: CustomerRecord; created: boolean } {
+export function resolveAndApply(
+  domain: Domain,
+  scope: Scope,
+  identifiers: Identifier[],
+  /** Runs before anything is written, with the profiles the identifiers join: may refuse by throwing. */
+  guard?: (holders: readonly CustomerRecord[]) => void,
+): { customer: CustomerRecord; created: boolean } {
   const settings = getSettings(domain, scope.workspaceId);
   const { holders, kept, dropped } = resolveIdentifiers(domain, scope.workspaceId, identifiers, settings);
+  guard?.(holders);
   if (holders.length > maxProfilesPerMerge) {
     throw new DomainError(
       "identifier_limit",

@@ -1,12 +1,14 @@
 import type { Customer } from "@cdp/contract";
 import type { CustomerRecord, FieldWrite } from "../store/records.js";
 import { recordChange, recordIdentityChange } from "./changelog.js";
+import { restrictedAfterMerge } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { findCustomer, getCustomer, toCustomer } from "./customers.js";
 import { DomainError, notFound } from "./errors.js";
 import { identifierKey, limitBreach, maxIdentifiersPerCustomer, maxProfilesPerMerge } from "./identity.js";
 import { setOwn } from "./patch.js";
+import { assertWritable } from "./restriction.js";
 import { getSettings } from "./settings.js";
 
 type Decision = { field: string; value: unknown; from: string; rule: "latest_write" | "only_value" | "non_empty" | "union" };
@@ -41,9 +43,13 @@ export function mergeProfiles(domain: Domain, scope: Scope, profiles: CustomerRe
     }
     domain.store.putCustomer({ ...other, status: "merged", mergedInto: merged.id, identifiers: [], updatedAt: at });
     domain.store.moveEvents(scope.workspaceId, other.id, merged.id);
+    // Both consent histories stay readable on the survivor; per purpose the latest decision wins.
+    domain.store.moveConsents(scope.workspaceId, other.id, merged.id);
+    domain.store.moveSubscriptions(scope.workspaceId, other.id, merged.id);
     recordChange(domain, scope, merged.id, { kind: "merged", merge: { absorbed: other.id, rule, decisions } });
   }
   merged.updatedAt = at;
+  merged.restricted = restrictedAfterMerge(domain, scope.workspaceId, merged.id) ?? merged.restricted;
   domain.store.putCustomer(merged);
   return merged;
 }
@@ -72,6 +78,7 @@ export function mergeCustomers(
     ]);
   }
   const all = [into, ...others];
+  for (const profile of all) assertWritable(profile, scope);
   const total = all.reduce((sum, profile) => sum + profile.identifiers.length, 0);
   if (total > maxIdentifiersPerCustomer) {
     throw new DomainError(

@@ -14,13 +14,16 @@ import {
 } from "@cdp/contract";
 import type { CustomerRecord } from "../store/records.js";
 import { recordChange } from "./changelog.js";
+import { recordTrackedConsent } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError } from "./errors.js";
 import { categoryFor, recordEvent } from "./events.js";
 import { normalizeForTracking, resolveAndApply } from "./identity.js";
 import { isPlainObject, setOwn } from "./patch.js";
+import { carriesErasedIdentifier } from "./privacy.js";
 import { checkValue } from "./properties.js";
+import { assertWritable } from "./restriction.js";
 import { getSettings } from "./settings.js";
 
 type Message = Record<string, unknown>;
@@ -43,8 +46,14 @@ export function applyMessage(domain: Domain, scope: Scope, type: MessageType, me
       { path: "body.userId", message: "no usable userId, anonymousId, email or phone" },
     ]);
   }
-  const { customer } = resolveAndApply(domain, scope, identifiers);
+  // An erased person is not re-created by a later message: it is dropped (counted as accepted, nothing changes).
+  if (carriesErasedIdentifier(domain, scope.actor.organizationId, identifiers)) return;
+  const { customer } = resolveAndApply(domain, scope, identifiers, (holders) => {
+    for (const holder of holders) assertWritable(holder, scope);
+  });
   if (type === "identify") writeTraits(domain, scope, customer, traitsOf(message));
+  const preferences = consentPreferencesOf(message);
+  if (preferences) recordTrackedConsent(domain, scope, customer.id, preferences);
 
   if (eventType !== undefined) {
     const properties: Record<string, unknown> = { ...(isPlainObject(message.properties) ? message.properties : {}) };
@@ -152,6 +161,14 @@ function identifiersOf(type: MessageType, message: Message, domain: Domain, work
     add("phone", source.phone);
   }
   return out;
+}
+
+/** Consent as Segment carries it: `context.consent.categoryPreferences`, keyed by purpose id. */
+function consentPreferencesOf(message: Message): Record<string, unknown> | undefined {
+  const context = message.context;
+  if (!isPlainObject(context) || !isPlainObject(context.consent)) return undefined;
+  const preferences = context.consent.categoryPreferences;
+  return isPlainObject(preferences) ? preferences : undefined;
 }
 
 function traitsOf(message: Message): Record<string, unknown> {

@@ -218,6 +218,9 @@ async function run(
       requestId,
     });
   }
+  if (result.text) {
+    return new Response(result.text.body, { status: result.status ?? route.status, headers: { "content-type": result.text.contentType } });
+  }
   return jsonResponse(result.status ?? route.status, result.body);
 }
 

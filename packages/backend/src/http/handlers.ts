@@ -3,6 +3,7 @@ import { createKeyFor, createWorkspace, describeActor, listKeys, listWorkspaces,
 import { listAudit } from "../domain/audit.js";
 import { customerPurchases, customerTimeline } from "../domain/card.js";
 import { listChangelog } from "../domain/changelog.js";
+import { consentHistory, consentState, definePurpose, listPurposes, recordConsent } from "../domain/consents.js";
 import type { Actor, Domain, Scope } from "../domain/context.js";
 import { decodeCursor, encodeCursor } from "../domain/cursor.js";
 import {
@@ -22,9 +23,21 @@ import { defineEventType, listEventTypes } from "../domain/event-types.js";
 import { createEvent, deleteEvent, duplicateEvent, getEvent, listEvents, updateEvent } from "../domain/events.js";
 import { customerIdentities, resolveOnly } from "../domain/identity.js";
 import { mergeCustomers } from "../domain/merge.js";
+import { eraseCustomer, exportCsv, exportCustomer, listPrivacyRequests, restrictCustomer } from "../domain/privacy.js";
 import { defineProperty, listProperties } from "../domain/properties.js";
 import { listCustomers, searchCustomers } from "../domain/search.js";
 import { getSettings, updateSettings } from "../domain/settings.js";
+import {
+  confirm,
+  createList,
+  customerSubscriptions,
+  listLists,
+  listSuppressions,
+  subscribe,
+  suppress,
+  unsubscribe,
+  unsubscribeFromMarketing,
+} from "../domain/subscriptions.js";
 import { applyBatch, applyMessage } from "../domain/tracking.js";
 
 export interface HandlerInput<R extends RouteDefinition> {
@@ -43,6 +56,8 @@ export interface HandlerResult {
   body: unknown;
   /** What the audit entry names as the target. */
   target?: string | null;
+  /** A text answer (`format=csv`) in place of the JSON body. */
+  text?: { contentType: string; body: string };
 }
 
 type Handler<R extends RouteDefinition> = (input: HandlerInput<R>) => HandlerResult | Promise<HandlerResult>;
@@ -147,6 +162,69 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
     const type = defineEventType(domain, scope(), body);
     return { body: type, target: type.name };
   },
+
+  "purposes.list": ({ domain, scope }) => ({ body: { data: listPurposes(domain, scope().workspaceId) } }),
+  "purposes.define": ({ domain, scope, body }) => {
+    const purpose = definePurpose(domain, scope(), body);
+    return { body: purpose, target: purpose.id };
+  },
+  "consents.get": ({ domain, scope, params }) => ({
+    body: consentState(domain, scope().workspaceId, getCustomer(domain, scope(), params.id)),
+  }),
+  "consents.record": ({ domain, scope, params, body }) => {
+    const customer = getCustomer(domain, scope(), params.id);
+    const record = recordConsent(domain, scope(), customer, body, {
+      objectToMarketing: (customerId) => unsubscribeFromMarketing(domain, scope(), customerId),
+    });
+    return { body: record, target: customer.id };
+  },
+  "consents.history": ({ domain, scope, params, query }) => ({
+    body: consentHistory(domain, scope(), getCustomer(domain, scope(), params.id), query),
+  }),
+
+  "lists.list": ({ domain, scope }) => ({ body: { data: listLists(domain, scope().workspaceId) } }),
+  "lists.create": ({ domain, scope, body }) => {
+    const list = createList(domain, scope(), body);
+    return { body: list, target: list.id };
+  },
+  "subscriptions.list": ({ domain, scope, params }) => ({
+    body: { data: customerSubscriptions(domain, scope(), getCustomer(domain, scope(), params.id)) },
+  }),
+  "subscriptions.subscribe": ({ domain, scope, params, body }) => {
+    const customer = getCustomer(domain, scope(), params.id);
+    return { body: subscribe(domain, scope(), customer, params.listId, body ?? {}), target: customer.id };
+  },
+  "subscriptions.confirm": ({ domain, scope, params, body }) => {
+    const customer = getCustomer(domain, scope(), params.id);
+    return { body: confirm(domain, scope(), customer, params.listId, body ?? {}), target: customer.id };
+  },
+  "subscriptions.unsubscribe": ({ domain, scope, params, body }) => {
+    const customer = getCustomer(domain, scope(), params.id);
+    return { body: unsubscribe(domain, scope(), customer, params.listId, body ?? {}), target: customer.id };
+  },
+  "suppressions.list": ({ domain, scope }) => ({ body: { data: listSuppressions(domain, scope().workspaceId) } }),
+  "suppressions.create": ({ domain, scope, body }) => ({ body: suppress(domain, scope(), body), target: body.channel }),
+
+  "customers.export": ({ domain, scope, params, query }) => {
+    const data = exportCustomer(domain, scope(), params.id);
+    const target = data.customer.id;
+    if (query.format === "csv") return { body: data, target, text: { contentType: "text/csv; charset=utf-8", body: exportCsv(data) } };
+    return { body: data, target };
+  },
+  "customers.erase": ({ domain, scope, params, body }) => {
+    const request = eraseCustomer(domain, scope(), params.id, body.reason);
+    // The audit entry keeps a hash of the person, never the id.
+    return { body: request, target: request.subject };
+  },
+  "customers.restrict": ({ domain, scope, params, body }) => {
+    const customer = restrictCustomer(domain, scope(), params.id, true, body?.reason);
+    return { body: customer, target: customer.id };
+  },
+  "customers.unrestrict": ({ domain, scope, params, body }) => {
+    const customer = restrictCustomer(domain, scope(), params.id, false, body?.reason);
+    return { body: customer, target: customer.id };
+  },
+  "privacyRequests.list": ({ domain, actor, query }) => ({ body: listPrivacyRequests(domain, actor, query) }),
 
   identify: ({ domain, scope, body }) => trackOne(domain, scope(), "identify", body),
   track: ({ domain, scope, body }) => trackOne(domain, scope(), "track", body),

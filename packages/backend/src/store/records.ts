@@ -1,13 +1,19 @@
 import type {
   AuditEntry,
   ChangelogEntry,
+  Channel,
+  ConsentRecord,
   Event,
   EventType,
   Identifier,
   IdentityChange,
+  PrivacyRequest,
   PropertyDefinition,
+  Purpose,
   Role,
   Settings,
+  Subscription,
+  SubscriptionList,
 } from "@cdp/contract";
 
 /** What the store keeps. These are the backend's own shapes; the API's come from the contract. */
@@ -97,3 +103,25 @@ export type IdentityChangeRecord = IdentityChange & { workspaceId: string; custo
 export type EventTypeRecord = EventType & { workspaceId: string };
 
 export type SettingsRecord = Settings;
+
+/** A consent purpose a workspace defined (the built-in ones are not stored). */
+export type PurposeRecord = Purpose & { workspaceId: string };
+
+/** One entry of a customer's append-only consent log. */
+export type ConsentRecordRecord = ConsentRecord & { workspaceId: string };
+
+export type ListRecord = SubscriptionList & { workspaceId: string };
+
+/** One (customer, list, contact value): what the API answers, plus where it lives. */
+export type SubscriptionRecord = Subscription & { workspaceId: string; customerId: string };
+
+export interface SuppressionRecord {
+  workspaceId: string;
+  channel: Channel;
+  value: string;
+  reason: string;
+  createdAt: string;
+  unsubscribed: number;
+}
+
+export type PrivacyRequestRecord = PrivacyRequest & { organizationId: string };

@@ -2,6 +2,7 @@ import type { CustomerQuery } from "./query.js";
 import type {
   AuditRecord,
   ChangelogRecord,
+  ConsentRecordRecord,
   CustomerRecord,
   EventRecord,
   EventTypeRecord,
@@ -9,8 +10,13 @@ import type {
   IdempotencyRecord,
   IdentityChangeRecord,
   KeyRecord,
+  ListRecord,
   OrganizationRecord,
+  PrivacyRequestRecord,
+  PurposeRecord,
   SettingsRecord,
+  SubscriptionRecord,
+  SuppressionRecord,
   TokenRecord,
   WorkspaceRecord,
 } from "./records.js";
@@ -87,6 +93,44 @@ export interface Store {
   getIdempotency(scope: string): IdempotencyRecord | undefined;
   putIdempotency(scope: string, record: IdempotencyRecord): void;
   deleteIdempotency(scope: string): void;
+
+  /** Consents, subscriptions and privacy (DESIGN §3, §8). */
+  putPurpose(purpose: PurposeRecord): void;
+  listPurposes(workspaceId: string): PurposeRecord[];
+  appendConsent(record: ConsentRecordRecord): void;
+  /** A customer's consent log, in the order it was appended. */
+  listConsents(workspaceId: string, customerId: string): ConsentRecordRecord[];
+  /** Gives a merged profile's consent log to its survivor (each record keeps `recordedOn`). */
+  moveConsents(workspaceId: string, fromCustomerId: string, toCustomerId: string): void;
+
+  putList(list: ListRecord): void;
+  getList(workspaceId: string, id: string): ListRecord | undefined;
+  listLists(workspaceId: string): ListRecord[];
+  /** Inserts or replaces the subscription of (customer, list, value). */
+  putSubscription(subscription: SubscriptionRecord): void;
+  listSubscriptions(workspaceId: string, customerId: string): SubscriptionRecord[];
+  /** Every subscription of a contact value, whoever holds it. */
+  subscriptionsOfValue(workspaceId: string, value: string): SubscriptionRecord[];
+  /** Gives a merged profile's subscriptions to its survivor; of two for one (list, value), the later-updated stays. */
+  moveSubscriptions(workspaceId: string, fromCustomerId: string, toCustomerId: string): void;
+  putSuppression(suppression: SuppressionRecord): void;
+  findSuppression(workspaceId: string, channel: string, value: string): SuppressionRecord | undefined;
+  listSuppressions(workspaceId: string): SuppressionRecord[];
+
+  /**
+   * Removes a customer and everything kept about it: the record, its identifier and text index
+   * entries, events, changelog, ID changelog, consents and subscriptions. Answers how many events went.
+   */
+  eraseCustomer(workspaceId: string, customerId: string): { events: number };
+  /** Ids of the merged profiles whose mergedInto is this one. */
+  listMergedInto(workspaceId: string, customerId: string): string[];
+  /** Hashes of erased identifiers, per organization: tracking drops messages that carry one. */
+  addErasedIdentifier(organizationId: string, hash: string): void;
+  isErasedIdentifier(organizationId: string, hash: string): boolean;
+  hasErasedIdentifiers(organizationId: string): boolean;
+  putPrivacyRequest(request: PrivacyRequestRecord): void;
+  /** The organization's privacy requests, newest first. */
+  listPrivacyRequests(organizationId: string): PrivacyRequestRecord[];
 }
 
 export interface AuditFilter {

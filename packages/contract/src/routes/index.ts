@@ -11,20 +11,27 @@ import {
   workspaceRouteDocs,
   workspaceRoutes,
 } from "./admin.js";
+import { consentRouteDocs, consentRoutes } from "./consents.js";
 import { customerRouteDocs, customerRoutes } from "./customers.js";
 import { eventRouteDocs, eventRoutes } from "./events.js";
 import { identityRouteDocs, identityRoutes, settingsRouteDocs, settingsRoutes } from "./identity.js";
+import { privacyRequestRouteDocs, privacyRequestRoutes, privacyRouteDocs, privacyRoutes } from "./privacy.js";
+import { subscriptionRouteDocs, subscriptionRoutes } from "./subscriptions.js";
 import { trackingRouteDocs, trackingRoutes } from "./tracking.js";
 
 export {
   auditRoutes,
   authRoutes,
+  consentRoutes,
   customerRoutes,
   eventRoutes,
   identityRoutes,
   keyRoutes,
+  privacyRequestRoutes,
+  privacyRoutes,
   propertyRoutes,
   settingsRoutes,
+  subscriptionRoutes,
   trackingRoutes,
   workspaceRoutes,
 };
@@ -39,7 +46,11 @@ export type Routes = typeof authRoutes &
   typeof eventRoutes &
   typeof trackingRoutes &
   typeof propertyRoutes &
-  typeof auditRoutes;
+  typeof auditRoutes &
+  typeof consentRoutes &
+  typeof subscriptionRoutes &
+  typeof privacyRoutes &
+  typeof privacyRequestRoutes;
 
 /**
  * Every route of the API, declared once. The SDK, the backend, the docs and the OpenAPI document come from here.
@@ -59,6 +70,10 @@ export const routes: Routes = /* @__PURE__ */ Object.assign(
   trackingRoutes,
   propertyRoutes,
   auditRoutes,
+  consentRoutes,
+  subscriptionRoutes,
+  privacyRoutes,
+  privacyRequestRoutes,
 );
 
 /** The summary and description of every route, for the docs and the OpenAPI document (its type also checks that every group holds route definitions). */
@@ -74,6 +89,10 @@ export const routeDocs: RouteDocs<Routes> = /* @__PURE__ */ Object.assign(
   trackingRouteDocs,
   propertyRouteDocs,
   auditRouteDocs,
+  consentRouteDocs,
+  subscriptionRouteDocs,
+  privacyRouteDocs,
+  privacyRequestRouteDocs,
 );
 export type RouteName = keyof Routes;
 

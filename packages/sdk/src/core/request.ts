@@ -187,6 +187,8 @@ function queryString(query: unknown): string {
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (text === "") return undefined;
+  // An export asked for as CSV answers text.
+  if (/^text\/csv\b/i.test(response.headers.get("content-type") ?? "")) return text;
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { customerRoutes, identityRoutes } from "@cdp/contract";
+import { customerRoutes, identityRoutes, privacyRoutes } from "@cdp/contract";
 import type { PagedList } from "../core/pagination.js";
 import type { RequestOptions } from "../core/request.js";
 import { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf, withCursor } from "../core/resource.js";
@@ -181,5 +181,55 @@ export class Customers extends ApiResource {
    */
   purchases(id: string, query?: QueryOf<"customers.purchases">, options?: RequestOptions): Promise<ResponseOf<"customers.purchases">> {
     return this.client.send(identityRoutes["customers.purchases"], { params: { id }, query }, options);
+  }
+
+  /**
+   * Everything held about a customer (dpo, admin): profile, identifiers with the ID changelog,
+   * events, consents with their history, subscriptions and changelog (GDPR art. 15 and 20). With
+   * `{ format: "csv" }` it answers one CSV row (with a header) as a string. Recorded as an `access`
+   * privacy request; a restricted profile is exported to a dpo only.
+   *
+   * ```ts
+   * const data = await cdp.customers.export(id);
+   * const csv = await cdp.customers.export(id, { format: "csv" });
+   * ```
+   */
+  export(id: string, query?: { format?: "json" }, options?: RequestOptions): Promise<ResponseOf<"customers.export">>;
+  export(id: string, query: { format: "csv" }, options?: RequestOptions): Promise<string>;
+  export(id: string, query?: QueryOf<"customers.export">, options?: RequestOptions): Promise<ResponseOf<"customers.export"> | string> {
+    return this.client.send(privacyRoutes["customers.export"], { params: { id }, query }, options);
+  }
+
+  /**
+   * Erases a person (dpo): the right to be forgotten, in every workspace of the organization. The
+   * profile, and every profile of the other workspaces holding one of its identifiers, go with their
+   * events, consents, subscriptions and history; later tracking messages carrying those identifiers
+   * are dropped. Answers the completed privacy request (its subject is a hash).
+   *
+   * ```ts
+   * const request = await cdp.customers.erase(id, { reason: "Art. 17 request of 2026-11-20" });
+   * ```
+   * @param body - `{ reason }`: why, required.
+   */
+  erase(id: string, body: BodyOf<"customers.erase">, options?: RequestOptions): Promise<ResponseOf<"customers.erase">> {
+    return this.client.send(privacyRoutes["customers.erase"], { params: { id }, body }, options);
+  }
+
+  /**
+   * Restricts processing of a customer (dpo; GDPR art. 18). Until lifted, writes by any role but dpo
+   * are refused with `processing_restricted`, and the profile is left out of searches and exports
+   * for every role but dpo.
+   *
+   * ```ts
+   * await cdp.customers.restrict(id, { reason: "accuracy contested" });
+   * ```
+   */
+  restrict(id: string, body?: BodyOf<"customers.restrict">, options?: RequestOptions): Promise<ResponseOf<"customers.restrict">> {
+    return this.client.send(privacyRoutes["customers.restrict"], { params: { id }, body }, options);
+  }
+
+  /** Lifts a restriction of processing (dpo). */
+  unrestrict(id: string, body?: BodyOf<"customers.unrestrict">, options?: RequestOptions): Promise<ResponseOf<"customers.unrestrict">> {
+    return this.client.send(privacyRoutes["customers.unrestrict"], { params: { id }, body }, options);
   }
 }

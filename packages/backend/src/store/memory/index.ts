@@ -16,6 +16,7 @@ import type {
 import type { AuditFilter, Store } from "../store.js";
 import { CustomerIndex } from "./customers.js";
 import { EventIndex } from "./events.js";
+import { createPrivacyStore } from "./privacy.js";
 
 /** The embedded default: everything in memory, gone when the process ends. */
 export function createMemoryStore(): Store {
@@ -33,6 +34,7 @@ export function createMemoryStore(): Store {
   const identityChanges = new Map<string, IdentityChangeRecord[]>();
   const settings = new Map<string, SettingsRecord>();
   const eventTypes = new Map<string, Map<string, EventTypeRecord>>();
+  const { forgetCustomer, ...privacy } = createPrivacyStore();
 
   const eventIndex = (workspaceId: string) => {
     let index = events.get(workspaceId);
@@ -165,5 +167,22 @@ export function createMemoryStore(): Store {
     getIdempotency: (scope) => idempotency.get(scope),
     putIdempotency: (scope, record) => void idempotency.set(scope, record),
     deleteIdempotency: (scope) => void idempotency.delete(scope),
+
+    ...privacy,
+    eraseCustomer: (workspaceId, customerId) => {
+      const index = events.get(workspaceId);
+      const owned = index?.ofCustomer(customerId) ?? [];
+      for (const event of owned) index?.delete(event.id);
+      customers.get(workspaceId)?.delete(customerId);
+      changelog.delete(`${workspaceId}\u0000${customerId}`);
+      identityChanges.delete(`${workspaceId}\u0000${customerId}`);
+      forgetCustomer(workspaceId, customerId);
+      return { events: owned.length };
+    },
+    listMergedInto: (workspaceId, customerId) => {
+      const out: string[] = [];
+      for (const customer of customers.get(workspaceId)?.byId.values() ?? []) if (customer.mergedInto === customerId) out.push(customer.id);
+      return out;
+    },
   };
 }
