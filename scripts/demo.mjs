@@ -131,6 +131,26 @@ try {
     }
   }
 
+  step('Consent is an append-only log: cdp.consents.record(id, { purpose: "marketing", decision: "granted", … })');
+  await cdp.consents.record(ids[0], {
+    purpose: "marketing",
+    decision: "granted",
+    source: "web_form",
+    disclaimer: { version: "v1", approvedAt: "2026-01-01T00:00:00.000Z" },
+    proof: { url: "https://shop.example/signup", ip: "203.0.113.7" },
+  });
+  const consents = await cdp.consents.get(ids[0]);
+  show({ marketing: consents.purposes.find((purpose) => purpose.purpose === "marketing")?.state, consentMode: consents.consentMode });
+
+  step("A double opt-in list: subscribe (pending), then confirm (subscribed)");
+  const newsletter = await cdp.lists.create({ name: "Newsletter", channel: "email", kind: "marketing", doubleOptIn: true });
+  show((await cdp.subscriptions.subscribe(ids[0], newsletter.id, { method: "web_form" })).state);
+  show((await cdp.subscriptions.confirm(ids[0], newsletter.id)).state);
+
+  step("An objection to marketing ends every marketing subscription");
+  await cdp.consents.record(ids[0], { kind: "objection", purpose: "marketing", active: true });
+  show((await cdp.subscriptions.list(ids[0])).data.map(({ listId, state, reason }) => ({ listId, state, reason })));
+
   step('Delete, with a reason: cdp.customers.delete(id, { reason: "Asked to be forgotten" })');
   show(await cdp.customers.delete(ids[2], { reason: "Asked to be forgotten" }));
 
