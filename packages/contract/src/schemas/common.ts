@@ -16,7 +16,7 @@ export const SourceName = z
   .string()
   .check(
     z.maxLength(200),
-    z.regex(/^[a-z][a-z0-9-]{0,39}:[A-Za-z0-9][A-Za-z0-9._~-]*$/, "must be <platform>:<name>, e.g. shopify:acme.myshopify.com"),
+    z.regex(/^[a-z][a-z0-9-]{0,39}:[A-Za-z0-9][A-Za-z0-9._~:-]*$/, "must be <platform>:<name>, e.g. shopify:acme.myshopify.com"),
   );
 
 /** `{ reason }`: deletes and erasures say why; the audit log keeps it. */
