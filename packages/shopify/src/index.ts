@@ -9,6 +9,18 @@ export type { ShopifyDataRequest } from "./gdpr.js";
 export type { MappingContext, ShopifyIdentity } from "./mapping.js";
 export type * from "./payloads.js";
 export {
+  createPixelTracker,
+  mapPixelEvent,
+  type PixelAnalytics,
+  type PixelEvent,
+  type PixelInit,
+  type PixelMessage,
+  type PixelTrackerOptions,
+  pixelEvents,
+  type ShopifyPixelOptions,
+  subscribeShopifyPixel,
+} from "./pixel.js";
+export {
   createShopifyWebhookHandler,
   type ShopifyTopic,
   type ShopifyWebhookOptions,
