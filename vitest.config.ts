@@ -9,8 +9,11 @@ export default defineConfig({
     alias: [
       { find: /^@cdp\/contract$/, replacement: src("contract") },
       { find: /^@cdp\/sdk\/tracking$/, replacement: src("sdk", "tracking/index") },
+      { find: /^@cdp\/sdk\/webhooks$/, replacement: src("sdk", "webhooks/index") },
       { find: /^@cdp\/sdk$/, replacement: src("sdk") },
       { find: /^@cdp\/node$/, replacement: src("node") },
+      { find: /^@cdp\/shopify$/, replacement: src("shopify") },
+      { find: /^@cdp\/woocommerce$/, replacement: src("woocommerce") },
       { find: /^@cdp\/backend\/msw$/, replacement: src("backend", "msw") },
       { find: /^@cdp\/backend$/, replacement: src("backend") },
     ],

@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", tracking: "src/tracking/index.ts" },
+  entry: { index: "src/index.ts", tracking: "src/tracking/index.ts", webhooks: "src/webhooks/index.ts" },
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -437,6 +437,7 @@ const requests: { readonly [K in RouteName]?: (world: World) => RouteRequest } =
   "customers.erase": (world) => ({ params: { id: (world.customersOfA[0] as Target).id }, body: { reason: "art. 17" } }),
   "customers.restrict": (world) => ({ params: { id: (world.customersOfA[0] as Target).id } }),
   "customers.unrestrict": (world) => ({ params: { id: (world.customersOfA[0] as Target).id } }),
+  "privacy.eraseSource": () => ({ body: { source: "shopify:acme.myshopify.com", reason: "shop/redact" } }),
   "privacyRequests.list": () => ({}),
   identify: () => ({ body: { userId: "shop-1", traits: { firstName: "Mallory" } } }),
   track: () => ({ body: { userId: "shop-1", event: "Order Completed" } }),

@@ -182,6 +182,16 @@ const samples: { readonly [K in RouteName]?: (world: World) => Promise<Sample> }
   "customers.erase": async (world) => ({ params: { id: (await world.newCustomer()).id }, body: { reason: "art. 17 request" } }),
   "customers.restrict": async (world) => ({ params: { id: (await world.newCustomer()).id }, body: { reason: "accuracy contested" } }),
   "customers.unrestrict": async (world) => ({ params: { id: (await world.newCustomer()).id }, body: { reason: "accuracy settled" } }),
+  "privacy.eraseSource": async (world) => {
+    const userId = world.unique("shop-customer-");
+    await world.admin("POST", "/v1/identify", { userId, source: "shopify:roles.myshopify.com", traits: { firstName: "Ann" } });
+    return {
+      body: { source: "shopify:roles.myshopify.com", reason: "shop/redact" },
+      effect: async (answer) => {
+        expect(answer.json).toMatchObject({ type: "erasure", status: "completed", subject: "shopify:roles.myshopify.com" });
+      },
+    };
+  },
   "privacyRequests.list": async () => ({ query: { limit: "10" } }),
 
   identify: async (world) => {

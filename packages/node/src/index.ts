@@ -32,3 +32,16 @@ export {
   withTracking,
 } from "./middleware.js";
 export { createNodeTracker, type NodeTracker, type NodeTrackerOptions } from "./tracker.js";
+export {
+  expressWebhook,
+  type FastifyReplyLike,
+  type FastifyWebhookInstance,
+  type FastifyWebhookPlugin,
+  fastifyWebhook,
+  type NodeRequestLike,
+  nodeWebhook,
+  readRawBody,
+  toWebRequest,
+  type WebHandler,
+  writeWebResponse,
+} from "./webhooks.js";

@@ -6,6 +6,7 @@ import { Customers } from "./resources/customers.js";
 import { Events, EventTypes } from "./resources/events.js";
 import { Identity } from "./resources/identity.js";
 import { Keys } from "./resources/keys.js";
+import { Privacy } from "./resources/privacy.js";
 import { PrivacyRequests } from "./resources/privacy-requests.js";
 import { Properties } from "./resources/properties.js";
 import { Settings } from "./resources/settings.js";
@@ -55,6 +56,8 @@ export class Cdp {
   readonly lists: Lists;
   /** Channel-wide suppressions of contact values: list, create. */
   readonly suppressions: Suppressions;
+  /** Privacy operations beyond one customer: eraseSource. */
+  readonly privacy: Privacy;
   /** Privacy requests (exports, erasures, restrictions): list. */
   readonly privacyRequests: PrivacyRequests;
   /** The workspace's property schema: list, define. */
@@ -97,6 +100,7 @@ export class Cdp {
     this.subscriptions = new Subscriptions(client);
     this.lists = new Lists(client);
     this.suppressions = new Suppressions(client);
+    this.privacy = new Privacy(client);
     this.privacyRequests = new PrivacyRequests(client);
     this.properties = new Properties(client);
     this.settings = new Settings(client);

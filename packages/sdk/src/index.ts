@@ -93,6 +93,7 @@ export { Customers } from "./resources/customers.js";
 export { Events, EventTypes } from "./resources/events.js";
 export { Identity } from "./resources/identity.js";
 export { Keys } from "./resources/keys.js";
+export { Privacy } from "./resources/privacy.js";
 export { PrivacyRequests } from "./resources/privacy-requests.js";
 export { Properties } from "./resources/properties.js";
 export { Settings } from "./resources/settings.js";

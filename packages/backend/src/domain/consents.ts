@@ -170,6 +170,7 @@ export function recordConsent(
     historicalImport: input.historicalImport === true,
     proof: input.proof ? { ...input.proof } : null,
     tcfString: input.tcfString ?? null,
+    recordedBy: scope.actor.keyId,
   });
   if (input.kind === "limitation") setRestricted(domain, scope, customer.id, input.active);
   if (input.kind === "objection" && input.active && input.purpose === "marketing") effects.objectToMarketing(customer.id);
@@ -189,6 +190,7 @@ export function recordLimitation(domain: Domain, scope: Scope, customerId: strin
     historicalImport: false,
     proof: null,
     tcfString: null,
+    recordedBy: scope.actor.keyId,
   });
   setRestricted(domain, scope, customerId, active);
 }
@@ -217,6 +219,8 @@ export function recordTrackedConsent(domain: Domain, scope: Scope, customerId: s
       historicalImport: false,
       proof: null,
       tcfString: null,
+      // A tracking message, not a key's API call, recorded it.
+      recordedBy: null,
     });
   }
 }
@@ -251,7 +255,7 @@ function appendConsent(
   domain: Domain,
   scope: Scope,
   customerId: string,
-  fields: Omit<ConsentRecord, "id" | "customerId" | "recordedOn" | "recordedAt" | "recordedBy">,
+  fields: Omit<ConsentRecord, "id" | "customerId" | "recordedOn" | "recordedAt">,
 ): ConsentRecord {
   const record: ConsentRecordRecord = {
     id: domain.ids.id("consent"),
@@ -259,7 +263,6 @@ function appendConsent(
     recordedOn: customerId,
     ...fields,
     recordedAt: now(domain),
-    recordedBy: scope.source === "tracking" ? null : scope.actor.keyId,
     workspaceId: scope.workspaceId,
   };
   domain.store.appendConsent(record);

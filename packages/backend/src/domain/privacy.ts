@@ -132,6 +132,38 @@ export function eraseCustomer(domain: Domain, scope: Scope, id: string, reason: 
   });
 }
 
+/**
+ * An erasure by source (a shop that left): removes every customer of the workspace holding an
+ * identifier this source added, with its merged ids and everything kept about them, and every event
+ * this source recorded on other customers. The identifiers are not blocked afterwards: the shop
+ * left, not the person, who may come back through another source.
+ */
+export function eraseSource(domain: Domain, scope: Scope, source: string, reason: string): PrivacyRequest {
+  const request = putRequest(domain, scope.actor, { type: "erasure", subject: source, reason, workspaces: [], erased: null });
+  const { workspaceId } = scope;
+  let customers = 0;
+  let events = 0;
+  for (const customerId of domain.store.customerIdsOfSource(workspaceId, source)) {
+    for (const alias of aliasesOf(domain, workspaceId, customerId)) {
+      events += domain.store.eraseCustomer(workspaceId, alias).events;
+      customers++;
+    }
+    events += domain.store.eraseCustomer(workspaceId, customerId).events;
+    customers++;
+  }
+  for (const eventId of domain.store.eventIdsOfSource(workspaceId, source)) {
+    domain.store.deleteEvent(workspaceId, eventId);
+    events++;
+  }
+  return putRequest(domain, scope.actor, {
+    ...request,
+    status: "completed",
+    completedAt: now(domain),
+    workspaces: [workspaceId],
+    erased: { customers, events },
+  });
+}
+
 /** Restricts (or lifts the restriction of) processing: a dpo's limitation record, and a privacy request. */
 export function restrictCustomer(domain: Domain, scope: Scope, id: string, active: boolean, reason: string | undefined): Customer {
   const customer = getCustomer(domain, scope, id);

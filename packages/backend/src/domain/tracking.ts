@@ -30,7 +30,9 @@ type Message = Record<string, unknown>;
 type Rejection = TrackingResult["rejected"][number];
 
 /** One Segment message, already checked against its schema: resolve the profile, write traits, record the event. */
-export function applyMessage(domain: Domain, scope: Scope, type: MessageType, message: Message): void {
+export function applyMessage(domain: Domain, requestScope: Scope, type: MessageType, message: Message): void {
+  // A plug-in names its source (`shopify:<shop>`): its writes carry it, so an erasure by source finds them.
+  const scope = typeof message.source === "string" ? { ...requestScope, source: message.source } : requestScope;
   const messageId = typeof message.messageId === "string" ? message.messageId : undefined;
   // A replayed message changes nothing (dedupe per workspace, no expiry).
   if (messageId !== undefined && domain.store.hasMessage(scope.workspaceId, messageId)) return;

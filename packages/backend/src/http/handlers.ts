@@ -23,7 +23,7 @@ import { defineEventType, listEventTypes } from "../domain/event-types.js";
 import { createEvent, deleteEvent, duplicateEvent, getEvent, listEvents, updateEvent } from "../domain/events.js";
 import { customerIdentities, resolveOnly } from "../domain/identity.js";
 import { mergeCustomers } from "../domain/merge.js";
-import { eraseCustomer, exportCsv, exportCustomer, listPrivacyRequests, restrictCustomer } from "../domain/privacy.js";
+import { eraseCustomer, eraseSource, exportCsv, exportCustomer, listPrivacyRequests, restrictCustomer } from "../domain/privacy.js";
 import { defineProperty, listProperties } from "../domain/properties.js";
 import { listCustomers, searchCustomers } from "../domain/search.js";
 import { getSettings, updateSettings } from "../domain/settings.js";
@@ -223,6 +223,10 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   "customers.unrestrict": ({ domain, scope, params, body }) => {
     const customer = restrictCustomer(domain, scope(), params.id, false, body?.reason);
     return { body: customer, target: customer.id };
+  },
+  "privacy.eraseSource": ({ domain, scope, body }) => {
+    const request = eraseSource(domain, scope(), body.source, body.reason);
+    return { body: request, target: body.source };
   },
   "privacyRequests.list": ({ domain, actor, query }) => ({ body: listPrivacyRequests(domain, actor, query) }),
 

@@ -122,6 +122,10 @@ export interface Store {
    * entries, events, changelog, ID changelog, consents and subscriptions. Answers how many events went.
    */
   eraseCustomer(workspaceId: string, customerId: string): { events: number };
+  /** Live customers holding an identifier that this source added (an erasure by source). */
+  customerIdsOfSource(workspaceId: string, source: string): string[];
+  /** Events this source recorded, on any customer (an erasure by source). */
+  eventIdsOfSource(workspaceId: string, source: string): string[];
   /** Ids of the merged profiles whose mergedInto is this one. */
   listMergedInto(workspaceId: string, customerId: string): string[];
   /** Hashes of erased identifiers, per organization: tracking drops messages that carry one. */

@@ -1,6 +1,6 @@
 import { defineRoute, type RouteDocs } from "../route.js";
 import { IdParams } from "../schemas/common.js";
-import { EraseBody, ExportQuery, PrivacyRequestListQuery, RestrictBody } from "../schemas/privacy.js";
+import { EraseBody, EraseSourceBody, ExportQuery, PrivacyRequestListQuery, RestrictBody } from "../schemas/privacy.js";
 
 /** Privacy rights: access and portability, erasure, restriction, and the requests that record them. */
 export const privacyRoutes = {
@@ -51,6 +51,16 @@ export const privacyRoutes = {
     response: "Customer",
     audited: true,
   }),
+  "privacy.eraseSource": defineRoute({
+    name: "privacy.eraseSource",
+    method: "POST",
+    path: "/erasures",
+    permission: "privacy:erase",
+    body: EraseSourceBody,
+    status: 200,
+    response: "PrivacyRequest",
+    audited: true,
+  }),
 } as const;
 
 /** The organization's privacy requests (apart, so a page that only exports carries nothing of them). */
@@ -85,6 +95,11 @@ export const privacyRouteDocs: RouteDocs<typeof privacyRoutes> = {
       "While restricted, writes by any role but dpo are refused (403 `processing_restricted`), and the profile is left out of searches and exports for every role but dpo.",
   },
   "customers.unrestrict": { summary: "Lift a restriction (dpo): appends a limitation record with `active: false`" },
+  "privacy.eraseSource": {
+    summary: "Erase everything one source wrote in the workspace (dpo): a shop that left (Shopify's shop/redact)",
+    description:
+      "`source` is a plug-in's source, `<platform>:<name>` (`shopify:acme.myshopify.com`), as tracking messages name it in their `source` field. Removes every customer of the workspace that holds an identifier this source added (with its merged ids, events, identity-index entries, subscriptions, consents and changelogs) and every event this source recorded on any other customer. Unlike a person's erasure, the identifiers are not blocked afterwards: the shop left, not the person. Recorded as an `erasure` privacy request whose subject is the source; answered once the erasure is complete.",
+  },
 };
 
 export const privacyRequestRouteDocs: RouteDocs<typeof privacyRequestRoutes> = {

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Cursor, Limit, Reason, Timestamp } from "./common.js";
+import { Cursor, Limit, Reason, SourceName, Timestamp } from "./common.js";
 import { ConsentRecord, ConsentState } from "./consent.js";
 import { Customer } from "./customer.js";
 import { Event } from "./event.js";
@@ -28,7 +28,7 @@ export const PrivacyRequest = z.object({
   id: z.string(),
   type: z.enum(privacyRequestTypes),
   status: z.enum(["pending", "completed"]),
-  /** `sha256:<hex>` of the customer id it was about. */
+  /** `sha256:<hex>` of the customer id it was about; for an erasure by source, the source (`shopify:<shop>`). */
   subject: z.string(),
   reason: z.nullable(z.string()),
   requestedBy: z.nullable(z.string()),
@@ -50,5 +50,12 @@ export const PrivacyRequestListQuery = z.strictObject({
 export type PrivacyRequestListQuery = z.input<typeof PrivacyRequestListQuery>;
 
 export const EraseBody = z.strictObject({ reason: Reason });
+
+/**
+ * An erasure of everything one source wrote (`POST /erasures`): what a shop plug-in asks for when a
+ * shop leaves (Shopify's `shop/redact`). `source` names a plug-in's source, `<platform>:<name>`.
+ */
+export const EraseSourceBody = z.strictObject({ source: SourceName, reason: Reason });
+export type EraseSourceBody = z.input<typeof EraseSourceBody>;
 export const RestrictBody = z.strictObject({ reason: z.optional(Reason) });
 export type RestrictBody = z.input<typeof RestrictBody>;

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { JsonRecord } from "./common.js";
+import { JsonRecord, SourceName } from "./common.js";
 
 /** Segment's tracking limits: a message's JSON at most 32 KiB, a request's body at most 500 KiB. */
 // A plain const, not `trackingLimits.batchMessages`: a property read in a schema keeps it in every bundle.
@@ -22,6 +22,11 @@ const common = {
   integrations: z.optional(JsonRecord),
   /** A write key in the body (what analytics-node and sendBeacon can carry). */
   writeKey: z.optional(z.string()),
+  /**
+   * The plug-in that sent it (`shopify:<shop>`): recorded as the source of its event, identifiers and
+   * field writes instead of `tracking`, so `POST /erasures` can find what that shop wrote.
+   */
+  source: z.optional(SourceName),
 };
 
 const needsAnId = z.superRefine((message: { userId?: unknown; anonymousId?: unknown }, ctx) => {

@@ -179,6 +179,18 @@ export function createMemoryStore(): Store {
       forgetCustomer(workspaceId, customerId);
       return { events: owned.length };
     },
+    customerIdsOfSource: (workspaceId, source) => {
+      const out: string[] = [];
+      for (const customer of customers.get(workspaceId)?.byId.values() ?? []) {
+        if (customer.status === "active" && customer.identifiers.some((identifier) => identifier.source === source)) out.push(customer.id);
+      }
+      return out;
+    },
+    eventIdsOfSource: (workspaceId, source) => {
+      const out: string[] = [];
+      for (const event of events.get(workspaceId)?.byId.values() ?? []) if (event.source === source) out.push(event.id);
+      return out;
+    },
     listMergedInto: (workspaceId, customerId) => {
       const out: string[] = [];
       for (const customer of customers.get(workspaceId)?.byId.values() ?? []) if (customer.mergedInto === customerId) out.push(customer.id);
