@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@cdp\/sdk\/tracking$/, replacement: src("sdk", "tracking/index") },
       { find: /^@cdp\/sdk$/, replacement: src("sdk") },
       { find: /^@cdp\/node$/, replacement: src("node") },
+      { find: /^@cdp\/browser$/, replacement: src("browser") },
       { find: /^@cdp\/backend\/msw$/, replacement: src("backend", "msw") },
       { find: /^@cdp\/backend$/, replacement: src("backend") },
     ],
