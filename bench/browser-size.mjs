@@ -44,7 +44,7 @@ analytics.page();`,
 const root = new URL("../", import.meta.url).pathname;
 
 /** Bundles one entry and answers its sizes: minified bytes, gzip -9 bytes, minified bytes per package. */
-export async function measureBrowserSize(name = "cdp") {
+export async function measureBrowserSize(name = "cdp", { splitting = true } = {}) {
   const result = await build({
     stdin: { contents: browserEntries[name].code, resolveDir: `${root}packages/browser/`, loader: "js" },
     bundle: true,
@@ -55,8 +55,9 @@ export async function measureBrowserSize(name = "cdp") {
     write: false,
     metafile: true,
     logLevel: "silent",
-    // Dynamic imports (Segment's and RudderStack's plugins) become chunks; only the entry chunk is counted, as a page loads it first.
-    splitting: true,
+    // With splitting, dynamic imports (Segment's plugins) become chunks and the entry chunk is what a page loads first;
+    // without it, they are inlined into one file.
+    splitting,
     outdir: "/tmp/cdp-browser-size",
     alias: name === "cdp" ? { "@cdp/browser": `${root}packages/browser/dist/index.js` } : {},
     nodePaths: [`${root}node_modules`],
@@ -86,7 +87,9 @@ export async function measureBrowserSize(name = "cdp") {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log("Browser trackers, init + track + identify + page: esbuild --bundle --minify --format=esm --splitting, gzip -9");
+  console.log(
+    "Browser trackers, init + track + identify + page: esbuild --bundle --minify --format=esm --platform=browser --target=es2022 (--splitting), gzip -9",
+  );
   for (const name of Object.keys(browserEntries)) {
     let size;
     try {
@@ -102,9 +105,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       .slice(0, 6))
       console.log(`  ${pkg.padEnd(36)} ${String(bytes).padStart(7)} B minified`);
     console.log(`  entry chunk       ${String(size.minified).padStart(7)} B minified, ${size.gzip} B gzip${verdict}`);
-    if (size.chunks > 1)
+    if (size.chunks > 1) {
       console.log(
         `  all ${size.chunks} chunks     ${String(size.allMinified).padStart(7)} B minified, ${size.allGzip} B gzip (the entry and the chunks it loads on demand, each gzipped)`,
       );
+      const single = await measureBrowserSize(name, { splitting: false });
+      console.log(
+        `  one file          ${String(single.minified).padStart(7)} B minified, ${single.gzip} B gzip (no splitting: the chunks inlined)`,
+      );
+    }
   }
 }

@@ -5,8 +5,11 @@ import { existsSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium } from "playwright-core";
 
 /** The chromium to run: CHROMIUM_PATH, else Debian's. Throws at once, with what to do, when there is none. */
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((path): path is string => !!path);
+export function chromiumPath(
+  candidates: string[] = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+    (path): path is string => !!path,
+  ),
+): string {
   const found = candidates.find((path) => existsSync(path));
   if (!found) {
     throw new Error(

@@ -196,6 +196,60 @@ describe("@cdp/browser in Chromium", { timeout: 120_000 }, () => {
     expect(indexes.sort((a, b) => Number(a) - Number(b))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it("keeps the newest messages within queueBytes, and the newest half again when localStorage is over its quota", async () => {
+    const { context, page } = await harness.open({ pageViews: false, queueBytes: 6_000 });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await context.addInitScript(() => {
+      // A storage quota of 4,000 characters for the queue.
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key: string, value: string) {
+        if (key === "cdp_queue" && value.length > 4_000) throw new DOMException("quota", "QuotaExceededError");
+        setItem.call(this, key, value);
+      };
+    });
+    await context.route(`${harness.api}/**`, (route) => route.abort("internetdisconnected"));
+    await page.goto(`${harness.shop}/`);
+    await onTracker(page, `Array.from({ length: 12 }, (_, index) => cdp.track("Product Viewed", { index, note: "x".repeat(600) }))`);
+    await expect.poll(async () => (await localStorageOf(page)).cdp_queue ?? "", poll).toContain('"index":11');
+    const stored = JSON.parse((await localStorageOf(page)).cdp_queue ?? "[]") as Array<{ properties: { index: number } }>;
+    expect(JSON.stringify(stored).length).toBeLessThanOrEqual(4_000);
+    const indexes = stored.map((message) => message.properties.index);
+    expect(indexes.length).toBeGreaterThan(0);
+    expect(indexes).toEqual(Array.from({ length: indexes.length }, (_, offset) => 12 - indexes.length + offset)); // the newest, in order
+    await context.unroute(`${harness.api}/**`);
+    // What did not fit in storage is still in the page's memory: all twelve arrive.
+    const anonymousId = await anonymousIdIn(context);
+    await expect.poll(async () => (await eventsOf(anonymousId)).length, poll).toBe(12);
+    expect(errors).toEqual([]);
+  });
+
+  it("sends a persisted message once however often it was stored, and never one older than queueTtl", async () => {
+    const { context, page } = await harness.open({ pageViews: false, queueTtl: 3_600_000 });
+    await page.goto(`${harness.shop}/`);
+    const anonymousId = await anonymousIdIn(context);
+    const message = (messageId: string, event: string, age: number) => ({
+      type: "track",
+      messageId,
+      anonymousId,
+      event,
+      timestamp: new Date(Date.now() - age).toISOString(),
+    });
+    const queue = [
+      message("m-fresh", "Product Viewed", 60_000),
+      message("m-fresh", "Product Viewed", 60_000),
+      message("m-stale", "Product Added", 2 * 3_600_000),
+    ];
+    await page.evaluate((stored) => localStorage.setItem("cdp_queue", JSON.stringify(stored)), queue);
+    await page.reload();
+    await onTracker(page, `cdp.track("Signed Up")`);
+    await expect
+      .poll(async () => (await eventsOf(anonymousId)).map((event) => event.type).sort(), poll)
+      .toEqual(["Product Viewed", "Signed Up"]);
+    await expect.poll(async () => (await localStorageOf(page)).cdp_queue, poll).toBeUndefined();
+    expect((await eventsOf(anonymousId)).map((event) => event.type)).not.toContain("Product Added");
+  });
+
   it("never throws into the page when storage is blocked or the network refuses every request", async () => {
     const { context, page } = await harness.open();
     const errors: string[] = [];
