@@ -172,7 +172,7 @@ export function createBrowserTracker(options: BrowserTrackerOptions): BrowserTra
   /** A call: sent when allowed; buffered or dropped while consent is pending; dropped when denied. */
   const send = (type: MessageType, fields: Fields, options: CallOptions = {}, force?: boolean): string | undefined => {
     const message = {
-      ...(userId && type !== "alias" ? { userId } : {}),
+      ...(userId ? { userId } : {}),
       ...fields,
       timestamp: new Date().toISOString(),
       ...options,
