@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@cdp\/sdk\/webhooks$/, replacement: src("sdk", "webhooks/index") },
       { find: /^@cdp\/sdk$/, replacement: src("sdk") },
       { find: /^@cdp\/node$/, replacement: src("node") },
+      { find: /^@cdp\/browser$/, replacement: src("browser") },
       { find: /^@cdp\/shopify$/, replacement: src("shopify") },
       { find: /^@cdp\/woocommerce$/, replacement: src("woocommerce") },
       { find: /^@cdp\/backend\/msw$/, replacement: src("backend", "msw") },

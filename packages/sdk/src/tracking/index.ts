@@ -11,7 +11,14 @@ export { TrackingError, type TrackingErrorCode } from "./errors.js";
 export type { AttemptError, DeliveredEvent, DroppedEvent, DropReason, TrackingEvents, TrackingListener } from "./events.js";
 export { randomId } from "./ids.js";
 export { defaultBatchBytes, messageLimits, utf8Length } from "./limits.js";
-export { buildMessage, type LibraryInfo, type MessageDefaults, type MessageInput, type TrackingMessage } from "./messages.js";
+export {
+  buildMessage,
+  type LibraryInfo,
+  type MessageDefaults,
+  type MessageInput,
+  serializeMessage,
+  type TrackingMessage,
+} from "./messages.js";
 export { type CloseResult, type QueueOptions, queueDefaults, type TrackingStorage } from "./queue.js";
 export { backoffDelay, isRetryable, maxRetryAfter, parseRetryAfter } from "./retry.js";
 export { type BoundIdentity, createTracker, type Tracker, type TrackerOptions, type TrackingCalls } from "./tracker.js";

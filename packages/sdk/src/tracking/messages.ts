@@ -46,7 +46,7 @@ export function buildMessage<T extends MessageType>(type: T, input: MessageInput
     ...fields,
     type,
     messageId: typeof fields.messageId === "string" && fields.messageId !== "" ? fields.messageId : randomId(),
-    timestamp: typeof fields.timestamp === "string" ? fields.timestamp : isoNow(),
+    timestamp: typeof fields.timestamp === "string" ? fields.timestamp : new Date().toISOString(),
     ...(context ? { context } : {}),
   } as TrackingMessage;
 }
@@ -64,14 +64,23 @@ export function serializeMessage<T extends MessageType>(
 ): { json: string; messageId: string } {
   const fields = checkMessage(type, input);
   if (defaults.context || "context" in fields || "messageId" in fields || "timestamp" in fields || "type" in fields) {
-    const message = buildMessage(type, input, defaults);
-    return { json: stringify(message), messageId: message.messageId };
+    return messageJson(type, input, defaults);
   }
   const messageId = randomId();
   const own = stringify(fields);
   const context = libraryJson === "" ? "" : `,"context":{"library":${libraryJson}}`;
   const head = `{"type":"${type}","messageId":"${messageId}","timestamp":"${isoNow()}"${context}`;
   return { json: own === "{}" ? `${head}}` : `${head},${own.slice(1)}`, messageId };
+}
+
+/** The JSON of the message {@link buildMessage} makes, with its `messageId`: what a tracker queues by default. */
+export function messageJson<T extends MessageType>(
+  type: T,
+  input: MessageInput<T>,
+  defaults: MessageDefaults,
+): { json: string; messageId: string } {
+  const message = buildMessage(type, input, defaults);
+  return { json: stringify(message), messageId: message.messageId };
 }
 
 function stringify(value: unknown): string {
@@ -105,7 +114,7 @@ function isoNow(): string {
   }
   return lastIso;
 }
-let lastNow = Number.NaN;
+let lastNow = -1;
 let lastIso = "";
 
 function present(value: unknown): boolean {

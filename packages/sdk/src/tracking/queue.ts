@@ -90,8 +90,7 @@ export class DeliveryQueue {
   private readonly events: TrackingEmitter;
   private readonly storage: TrackingStorage | undefined;
 
-  /** The queue; slots before `head` are cleared as batches are cut, so delivered messages can be freed. */
-  private pending: Array<Entry | undefined> = [];
+  private pending: Entry[] = [];
   private head = 0;
   /** Retries due, sent before new batches. */
   private ready: Batch[] = [];
@@ -134,21 +133,11 @@ export class DeliveryQueue {
   }
 
   /**
-   * Queues a built message. Throws a {@link TrackingError} when it cannot be serialised or its JSON
-   * is over 32 KiB; reports it as dropped (and returns false) when the queue is full or closed.
+   * Queues a message given as its JSON text (with its `messageId` and `type`). Throws a
+   * {@link TrackingError} when the JSON is over 32 KiB; reports the message as dropped (and returns
+   * false) when the queue is full or closed.
    */
-  enqueue(message: TrackingMessage): boolean {
-    let json: string;
-    try {
-      json = JSON.stringify(message);
-    } catch (error) {
-      throw new TrackingError("invalid_message", `${message.type}() got a message that is not JSON: ${String(error)}`, { cause: error });
-    }
-    return this.enqueueJson(json, message.messageId, message.type);
-  }
-
-  /** Queues a message given as its JSON text (with its `messageId` and `type`), as {@link enqueue} does. */
-  enqueueJson(json: string, messageId: string, type: string): boolean {
+  enqueue(json: string, messageId: string, type: string): boolean {
     if (this.closed) {
       this.drop("closed", [JSON.parse(json) as TrackingMessage], "the tracker is closed; the message was not queued");
       return false;
@@ -191,14 +180,14 @@ export class DeliveryQueue {
     if (bytes > messageLimits.messageBytes) {
       throw new TrackingError(
         "message_too_large",
-        `${type}() got a message of ${bytes} bytes as JSON; the limit is ${messageLimits.messageBytes} (32 KiB). Send less in properties, traits or context.`,
+        `${type}() got ${bytes} bytes of JSON; the limit is ${messageLimits.messageBytes} (32 KiB)`,
       );
     }
     if (this.unsettled >= this.options.maxQueueSize) {
       this.drop(
         "queue_full",
         [JSON.parse(json) as TrackingMessage],
-        `the queue holds ${this.options.maxQueueSize} messages (maxQueueSize); the newest is dropped`,
+        `the queue is full (maxQueueSize ${this.options.maxQueueSize}); the newest is dropped`,
       );
       return false;
     }
@@ -260,7 +249,7 @@ export class DeliveryQueue {
       if (entries.length > 0 && bytes + entry.bytes + 1 > maxBatchBytes) break;
       entries.push(entry);
       bytes += entry.bytes + 1;
-      this.pending[this.head++] = undefined;
+      this.head++;
     }
     if (this.head === this.pending.length) {
       this.pending = [];
@@ -319,7 +308,7 @@ export class DeliveryQueue {
     else batch.attempts++;
     if (batch.attempts > this.options.maxRetries || batch.rateLimited > this.options.maxRetries) {
       this.events.emit("error", { error, retrying: false, messageCount: batch.entries.length });
-      this.settle(batch.entries, "retries_exhausted", `every attempt failed; the last answer was ${status}`, status);
+      this.settle(batch.entries, "retries_exhausted", `every attempt failed; the last answer: ${status}`, status);
       return;
     }
     if (retryAfter !== undefined || status === 429) {
@@ -425,7 +414,7 @@ export class DeliveryQueue {
       ...[...this.inFlight.keys()].flatMap((batch) => batch.entries),
       ...this.ready.flatMap((batch) => batch.entries),
       ...[...this.waiting.keys()].flatMap((batch) => batch.entries),
-      ...(this.pending.slice(this.head) as Entry[]),
+      ...this.pending.slice(this.head),
     ];
     for (const controller of this.inFlight.values()) controller.abort(new TrackingError("timeout", "the tracker closed"));
     this.inFlight.clear();
@@ -435,7 +424,7 @@ export class DeliveryQueue {
     this.head = 0;
     const undelivered = left.map(parse);
     if (left.length > 0) {
-      this.drop("closed", undelivered, `close() ran out of time with ${left.length} message(s) undelivered`);
+      this.drop("closed", undelivered, `close() timed out with ${left.length} message(s) undelivered`);
     }
     this.unsettled = 0;
     for (const waiter of this.waiters) waiter.resolve();
@@ -452,19 +441,15 @@ export class DeliveryQueue {
       this.saveScheduled = false;
       if (this.stopped) return;
       const batches = [...this.inFlight.keys(), ...this.ready, ...this.waiting.keys()];
-      const queued = this.pending.slice(this.head) as Entry[];
+      const queued = this.pending.slice(this.head);
       this.storage?.save([...batches.flatMap((batch) => batch.entries), ...queued].map((entry) => entry.json));
     });
   }
 }
 
-/** `{"batch":[…],"sentAt":"…"}` joined in one go: one flat string, not a copy of a copy (it can be 480 KiB). */
+/** `{"batch":[…],"sentAt":"…"}`: the messages' JSON as queued, never parsed again. */
 function batchBody(entries: Entry[]): string {
-  const parts = entries.map((entry) => entry.json);
-  const last = parts.length - 1;
-  parts[0] = `{"batch":[${parts[0]}`;
-  parts[last] = `${parts[last]}],"sentAt":"${new Date().toISOString()}"}`;
-  return parts.join(",");
+  return `{"batch":[${entries.map((entry) => entry.json).join(",")}],"sentAt":"${new Date().toISOString()}"}`;
 }
 
 function parse(entry: Entry): TrackingMessage {
@@ -508,10 +493,7 @@ function checkOptions(options: QueueOptions): void {
     throw new TrackingError("invalid_option", `maxRetries must be a whole number ≥ 0, not ${options.maxRetries}`);
   }
   if (options.maxBatchBytes > messageLimits.bodyBytes) {
-    throw new TrackingError(
-      "invalid_option",
-      `maxBatchBytes must be at most ${messageLimits.bodyBytes} (the backend's 500 KiB), not ${options.maxBatchBytes}`,
-    );
+    throw new TrackingError("invalid_option", `maxBatchBytes must be at most ${messageLimits.bodyBytes}, not ${options.maxBatchBytes}`);
   }
   if (options.maxBatchMessages > messageLimits.batchMessages) {
     throw new TrackingError(

@@ -1,6 +1,6 @@
 import type { MessageType } from "@cdp/contract";
 import { TrackingEmitter, type TrackingEvents, type TrackingListener } from "./events.js";
-import { type LibraryInfo, type MessageInput, serializeMessage } from "./messages.js";
+import { type LibraryInfo, type MessageDefaults, type MessageInput, messageJson, type serializeMessage } from "./messages.js";
 import { type CloseResult, DeliveryQueue, type QueueOptions, type TrackingStorage } from "./queue.js";
 import type { TrackingTransport } from "./transport.js";
 
@@ -14,6 +14,12 @@ export interface TrackerOptions extends Partial<QueueOptions> {
   library?: LibraryInfo;
   /** Merged under every message's own `context`. */
   context?: Record<string, unknown>;
+  /**
+   * How a call becomes the JSON that is queued. Default: the message is built (`buildMessage`) and
+   * serialised (`messageJson`). A server tracker passes {@link serializeMessage}, which writes the
+   * JSON without copying the message; a browser leaves it out, and its bundle carries none of it.
+   */
+  serialize?: (type: MessageType, message: MessageInput<MessageType>, defaults: MessageDefaults) => { json: string; messageId: string };
 }
 
 /** The tracking calls. Each builds one message, queues it and returns its `messageId` at once. */
@@ -72,14 +78,13 @@ export interface Tracker extends TrackingCalls {
  * ```
  */
 export function createTracker(options: TrackerOptions): Tracker {
-  const { transport, storage, library, context, ...queueOptions } = options;
+  const { transport, storage, library, context, serialize = messageJson, ...queueOptions } = options;
   const events = new TrackingEmitter();
   const queue = new DeliveryQueue(transport, events, queueOptions, storage);
   const defaults = { ...(library ? { library } : {}), ...(context ? { context } : {}) };
-  const libraryJson = library ? JSON.stringify(library) : "";
   const send = <T extends MessageType>(type: T, message: MessageInput<T>): string => {
-    const { json, messageId } = serializeMessage(type, message, defaults, libraryJson);
-    queue.enqueueJson(json, messageId, type);
+    const { json, messageId } = serialize(type, message as MessageInput<MessageType>, defaults);
+    queue.enqueue(json, messageId, type);
     return messageId;
   };
   const calls = callsOver(send);
