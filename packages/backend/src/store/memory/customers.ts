@@ -30,27 +30,47 @@ export class CustomerIndex {
   private order: string[] = [];
   private holes = 0;
 
+  /**
+   * Identifiers are indexed at once (identity resolution reads them on the next message); the text
+   * waits until a text search needs it. Tracking writes far outnumber searches, and a profile written
+   * many times between two searches is indexed once.
+   */
   put(customer: CustomerRecord): void {
     const previous = this.byId.get(customer.id);
     if (previous) {
-      this.reindex(previous, customer);
-      return;
+      for (const identifier of previous.identifiers) {
+        const key = `${identifier.type}\u0000${identifier.value}`;
+        if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
+      }
+      this.indexIdentifiers(customer);
+    } else {
+      this.insertOrdered(customer);
+      this.indexIdentifiers(customer);
     }
-    this.insertOrdered(customer);
     this.byId.set(customer.id, customer);
-    this.index(customer);
+    this.staleText.add(customer.id);
   }
 
-  /** An update touches only the identifiers, tokens and phrases that changed (most writes change few). */
-  private reindex(previous: CustomerRecord, customer: CustomerRecord): void {
-    for (const identifier of previous.identifiers) {
-      const key = `${identifier.type}\u0000${identifier.value}`;
-      if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
+  /** Profiles written since their text was last indexed. */
+  private readonly staleText = new Set<string>();
+
+  private indexIdentifiers(customer: CustomerRecord): void {
+    if (customer.status !== "active") return;
+    for (const identifier of customer.identifiers) this.identifiers.set(`${identifier.type}\u0000${identifier.value}`, customer.id);
+  }
+
+  /** Brings the text postings up to date with every profile written since the last text search. */
+  private refreshText(): void {
+    if (this.staleText.size === 0) return;
+    for (const id of this.staleText) {
+      const customer = this.byId.get(id);
+      if (customer) this.reindexText(customer);
     }
-    if (customer.status === "active") {
-      for (const identifier of customer.identifiers) this.identifiers.set(`${identifier.type}\u0000${identifier.value}`, customer.id);
-    }
-    this.byId.set(customer.id, customer);
+    this.staleText.clear();
+  }
+
+  /** A profile's text postings: only the tokens and phrases that changed are touched (most writes change few). */
+  private reindexText(customer: CustomerRecord): void {
     const values = searchableValues(customer);
     const tokens = [...new Set(values.flatMap(tokenize))];
     const phrases = [...new Set(values.map((value) => value.trim().toLowerCase()))];
@@ -90,6 +110,7 @@ export class CustomerIndex {
     const previous = this.byId.get(id);
     if (!previous) return;
     this.unindex(previous);
+    this.staleText.delete(id);
     this.byId.delete(id);
     this.deletedAt.set(id, previous.createdAt);
     this.holes++;
@@ -105,6 +126,7 @@ export class CustomerIndex {
   }
 
   query(query: CustomerQuery): CustomerRecord[] {
+    if (query.text) this.refreshText();
     const candidates = this.candidates(query.text);
     const accept = (customer: CustomerRecord) =>
       customer.status === "active" &&
@@ -249,21 +271,6 @@ export class CustomerIndex {
       this.staleTokens = 0;
     }
     return this.sortedTokens;
-  }
-
-  private index(customer: CustomerRecord): void {
-    if (customer.status === "active") {
-      for (const identifier of customer.identifiers) {
-        this.identifiers.set(`${identifier.type}\u0000${identifier.value}`, customer.id);
-      }
-    }
-    const values = searchableValues(customer);
-    const tokens = [...new Set(values.flatMap(tokenize))];
-    const phrases = [...new Set(values.map((value) => value.trim().toLowerCase()))];
-    this.docTokens.set(customer.id, tokens);
-    this.docPhrases.set(customer.id, phrases);
-    for (const token of tokens) this.addPosting(this.postings, token, customer.id, true);
-    for (const phrase of phrases) this.addPosting(this.phrases, phrase, customer.id, false);
   }
 
   private unindex(customer: CustomerRecord): void {
