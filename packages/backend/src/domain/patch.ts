@@ -5,7 +5,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only "__proto__" is special to an assignment on a plain object: it would set the prototype.
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Applies a JSON merge patch (RFC 7396) to a copy of `target`: null removes, objects merge, the rest replaces. */
