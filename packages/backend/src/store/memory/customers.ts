@@ -17,7 +17,8 @@ const pendingTokenLimit = 4_096;
  */
 export class CustomerIndex {
   readonly byId = new Map<string, CustomerRecord>();
-  private readonly identifiers = new Map<string, string>();
+  /** type → value → the live customer holding it (nested: no key string is built per lookup). */
+  private readonly identifiers = new Map<string, Map<string, string>>();
   private readonly postings = new Map<string, Set<string>>();
   private readonly phrases = new Map<string, Set<string>>();
   private readonly docTokens = new Map<string, string[]>();
@@ -38,10 +39,7 @@ export class CustomerIndex {
   put(customer: CustomerRecord): void {
     const previous = this.byId.get(customer.id);
     if (previous) {
-      for (const identifier of previous.identifiers) {
-        const key = `${identifier.type}\u0000${identifier.value}`;
-        if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
-      }
+      this.unindexIdentifiers(previous);
       this.indexIdentifiers(customer);
     } else {
       this.insertOrdered(customer);
@@ -56,7 +54,21 @@ export class CustomerIndex {
 
   private indexIdentifiers(customer: CustomerRecord): void {
     if (customer.status !== "active") return;
-    for (const identifier of customer.identifiers) this.identifiers.set(`${identifier.type}\u0000${identifier.value}`, customer.id);
+    for (const identifier of customer.identifiers) {
+      let byValue = this.identifiers.get(identifier.type);
+      if (!byValue) {
+        byValue = new Map();
+        this.identifiers.set(identifier.type, byValue);
+      }
+      byValue.set(identifier.value, customer.id);
+    }
+  }
+
+  private unindexIdentifiers(customer: CustomerRecord): void {
+    for (const identifier of customer.identifiers) {
+      const byValue = this.identifiers.get(identifier.type);
+      if (byValue?.get(identifier.value) === customer.id) byValue.delete(identifier.value);
+    }
   }
 
   /** Brings the text postings up to date with every profile written since the last text search. */
@@ -122,7 +134,7 @@ export class CustomerIndex {
   }
 
   findByIdentifier(type: string, value: string): string | undefined {
-    return this.identifiers.get(`${type}\u0000${value}`);
+    return this.identifiers.get(type)?.get(value);
   }
 
   query(query: CustomerQuery): CustomerRecord[] {
@@ -274,10 +286,7 @@ export class CustomerIndex {
   }
 
   private unindex(customer: CustomerRecord): void {
-    for (const identifier of customer.identifiers) {
-      const key = `${identifier.type}\u0000${identifier.value}`;
-      if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
-    }
+    this.unindexIdentifiers(customer);
     for (const token of this.docTokens.get(customer.id) ?? []) this.removePosting(this.postings, token, customer.id, true);
     for (const phrase of this.docPhrases.get(customer.id) ?? []) this.removePosting(this.phrases, phrase, customer.id, false);
     this.docTokens.delete(customer.id);

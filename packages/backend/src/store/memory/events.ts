@@ -5,23 +5,36 @@ import { tokenize } from "./text.js";
 /** One workspace's events: by id, by customer, and by messageId for dedupe. */
 export class EventIndex {
   readonly byId = new Map<string, EventRecord>();
-  private readonly byCustomer = new Map<string, Set<string>>();
-  private readonly byMessageId = new Map<string, string>();
-  /** Every messageId applied in the workspace, events or not: dedupe has no expiry (DESIGN §3). */
-  readonly messages = new Set<string>();
+  /** Event ids per customer, in the order they were put (a customer has few; arrays cost less than sets). */
+  private readonly byCustomer = new Map<string, string[]>();
+  /**
+   * Every messageId applied in the workspace, events or not (dedupe has no expiry, DESIGN §3), with
+   * the id of its event, or null: none, or deleted.
+   */
+  private readonly byMessageId = new Map<string, string | null>();
 
+  /** Text that repeats across events (user agents, library versions, page titles, product names) is kept once. */
+  private readonly texts = new TextPool();
+
+  /** Keeps the event; its `properties` and `context` become the store's (their repeated text is shared in place). */
   put(event: EventRecord): void {
+    this.texts.shareIn(event.properties, 0);
+    this.texts.shareIn(event.context, 0);
     const previous = this.byId.get(event.id);
     if (previous) this.forgetCustomer(previous);
     this.byId.set(event.id, event);
     this.byMessageId.set(event.messageId, event.id);
-    this.messages.add(event.messageId);
-    let ids = this.byCustomer.get(event.customerId);
-    if (!ids) {
-      ids = new Set();
-      this.byCustomer.set(event.customerId, ids);
-    }
-    ids.add(event.id);
+    const ids = this.byCustomer.get(event.customerId);
+    if (ids) ids.push(event.id);
+    else this.byCustomer.set(event.customerId, [event.id]);
+  }
+
+  hasMessage(messageId: string): boolean {
+    return this.byMessageId.has(messageId);
+  }
+
+  addMessage(messageId: string): void {
+    if (!this.byMessageId.has(messageId)) this.byMessageId.set(messageId, null);
   }
 
   delete(id: string): void {
@@ -30,20 +43,32 @@ export class EventIndex {
     this.forgetCustomer(event);
     this.byId.delete(id);
     // The messageId stays known: a replay of a deleted event's message must not bring it back.
-    this.byMessageId.delete(event.messageId);
+    if (this.byMessageId.get(event.messageId) === id) this.byMessageId.set(event.messageId, null);
   }
 
   findByMessageId(messageId: string): string | undefined {
-    return this.byMessageId.get(messageId);
+    return this.byMessageId.get(messageId) ?? undefined;
   }
 
   ofCustomer(customerId: string): EventRecord[] {
-    return [...(this.byCustomer.get(customerId) ?? [])].map((id) => this.byId.get(id) as EventRecord);
+    return (this.byCustomer.get(customerId) ?? []).map((id) => this.byId.get(id) as EventRecord);
   }
 
   move(fromCustomerId: string, toCustomerId: string): void {
-    for (const event of this.ofCustomer(fromCustomerId)) this.put({ ...event, customerId: toCustomerId });
+    const ids = this.byCustomer.get(fromCustomerId);
+    if (!ids || fromCustomerId === toCustomerId) return;
     this.byCustomer.delete(fromCustomerId);
+    let target = this.byCustomer.get(toCustomerId);
+    if (!target) {
+      target = [];
+      this.byCustomer.set(toCustomerId, target);
+    }
+    for (const id of ids) {
+      const event = this.byId.get(id);
+      if (!event) continue;
+      this.byId.set(id, { ...event, customerId: toCustomerId });
+      target.push(id);
+    }
   }
 
   list(query: EventQuery): EventRecord[] {
@@ -63,8 +88,10 @@ export class EventIndex {
 
   private forgetCustomer(event: EventRecord): void {
     const ids = this.byCustomer.get(event.customerId);
-    ids?.delete(event.id);
-    if (ids?.size === 0) this.byCustomer.delete(event.customerId);
+    const at = ids ? ids.indexOf(event.id) : -1;
+    if (!ids || at === -1) return;
+    ids.splice(at, 1);
+    if (ids.length === 0) this.byCustomer.delete(event.customerId);
   }
 }
 
@@ -85,3 +112,45 @@ function textValues(value: unknown, depth = 0): string[] {
   if (value && typeof value === "object") return Object.values(value).flatMap((item) => textValues(item, depth + 1));
   return [];
 }
+
+/**
+ * One copy of each short text seen lately. A store holding a million events holds a million copies
+ * of a few user agents otherwise (`JSON.parse` makes a new string for every value), and the garbage
+ * collector walks them all. Bounded: past `maxTexts` it starts afresh (texts already shared stay shared).
+ */
+class TextPool {
+  private readonly texts = new Map<string, string>();
+
+  /** Replaces, in place, each short string of a JSON object or array (a few levels deep) with the pool's copy. */
+  shareIn(value: unknown, depth: number): void {
+    if (depth > 3 || typeof value !== "object" || value === null) return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (typeof item === "string") value[i] = this.text(item);
+        else this.shareIn(item, depth + 1);
+      }
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      // An own "__proto__" key would set the prototype if assigned: left as it is.
+      if (key === "__proto__") continue;
+      const item = record[key];
+      if (typeof item === "string") record[key] = this.text(item);
+      else this.shareIn(item, depth + 1);
+    }
+  }
+
+  private text(value: string): string {
+    if (value.length > maxTextLength) return value;
+    const known = this.texts.get(value);
+    if (known !== undefined) return known;
+    if (this.texts.size >= maxTexts) this.texts.clear();
+    this.texts.set(value, value);
+    return value;
+  }
+}
+
+const maxTextLength = 256;
+const maxTexts = 50_000;
