@@ -25,6 +25,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 /** A copy of a JSON object with the same safety. */
 export function copyObject(source: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(source ?? {})) setOwn(out, key, value);
+  if (source) for (const key of Object.keys(source)) setOwn(out, key, source[key]);
   return out;
 }

@@ -21,7 +21,7 @@ import { categoryFor, recordEvent } from "./events.js";
 import { normalizeForTracking, resolveAndApply } from "./identity.js";
 import { jsonBytesExceed } from "./json-size.js";
 import { surelyMatchesSchema } from "./message-check.js";
-import { isPlainObject, setOwn } from "./patch.js";
+import { copyObject, isPlainObject, setOwn } from "./patch.js";
 import { checkValue } from "./properties.js";
 import { getSettings } from "./settings.js";
 
@@ -49,7 +49,8 @@ export function applyMessage(domain: Domain, scope: Scope, type: MessageType, me
   if (type === "identify") writeTraits(domain, scope, customer, traitsOf(message));
 
   if (eventType !== undefined) {
-    const properties: Record<string, unknown> = { ...(isPlainObject(message.properties) ? message.properties : {}) };
+    // Copied key by key: a spread of a parsed object gets a hidden class of its own in V8 once a key is added.
+    const properties = isPlainObject(message.properties) ? copyObject(message.properties) : {};
     if ((type === "page" || type === "screen") && typeof message.name === "string") setOwn(properties, "name", message.name);
     if (type === "page" && typeof message.category === "string") setOwn(properties, "category", message.category);
     recordEvent(domain, scope, {
@@ -291,7 +292,10 @@ function pick(source: Record<string, unknown>, names: Record<string, string>): R
  * Segment does (receivedAt − (sentAt − originalTimestamp)); else when it was received.
  */
 function eventTime(message: Message, receivedAt: string): string {
-  const valid = (value: unknown) => (typeof value === "string" && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : undefined);
+  const valid = (value: unknown) => {
+    const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
+    return Number.isNaN(time) ? undefined : time;
+  };
   const timestamp = valid(message.timestamp);
   if (timestamp !== undefined && inRange(timestamp)) return new Date(timestamp).toISOString();
   const sentAt = valid(message.sentAt);
