@@ -22,6 +22,7 @@ export class EventIndex {
     this.texts.shareIn(event.context, 0);
     const previous = this.byId.get(event.id);
     if (previous) this.forgetCustomer(previous);
+    if (previous?.timestamp !== event.timestamp) this.timeOrder.add(event.timestamp, event.id);
     this.byId.set(event.id, event);
     this.byMessageId.set(event.messageId, event.id);
     const ids = this.byCustomer.get(event.customerId);
@@ -72,19 +73,14 @@ export class EventIndex {
   }
 
   list(query: EventQuery): EventRecord[] {
-    const pool = query.customerId === undefined ? [...this.byId.values()] : this.ofCustomer(query.customerId);
-    const matched = pool.filter(
-      (event) =>
-        (query.type === undefined || event.type === query.type) &&
-        (query.category === undefined || event.category === query.category) &&
-        (query.from === undefined || event.timestamp >= query.from) &&
-        (query.to === undefined || event.timestamp <= query.to) &&
-        (query.after === undefined || newer(query.after, event)) &&
-        (query.terms === undefined || matchesTerms(event, query.terms)),
-    );
+    if (query.customerId === undefined) return this.timeOrder.newestFirst(query, this.byId, (event) => matchesQuery(event, query));
+    const matched = this.ofCustomer(query.customerId).filter((event) => matchesQuery(event, query));
     matched.sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : -1) : a.timestamp < b.timestamp ? 1 : -1));
     return matched.slice(0, query.limit);
   }
+
+  /** Every event by (timestamp, id): a page of the whole workspace's events is a walk, not a sort of them all. */
+  private readonly timeOrder = new TimeOrder();
 
   private forgetCustomer(event: EventRecord): void {
     const ids = this.byCustomer.get(event.customerId);
@@ -93,6 +89,112 @@ export class EventIndex {
     ids.splice(at, 1);
     if (ids.length === 0) this.byCustomer.delete(event.customerId);
   }
+}
+
+function matchesQuery(event: EventRecord, query: EventQuery): boolean {
+  return (
+    (query.type === undefined || event.type === query.type) &&
+    (query.category === undefined || event.category === query.category) &&
+    (query.from === undefined || event.timestamp >= query.from) &&
+    (query.to === undefined || event.timestamp <= query.to) &&
+    (query.after === undefined || newer(query.after, event)) &&
+    (query.terms === undefined || matchesTerms(event, query.terms))
+  );
+}
+
+/**
+ * Event ids in (timestamp, id) order, oldest first. Writes land in a pending list, merged in on the
+ * next walk (tracking writes many, reads page few). An entry whose event was deleted or got another
+ * timestamp is skipped by the walk and dropped at the next merge.
+ */
+class TimeOrder {
+  private timestamps: string[] = [];
+  private ids: string[] = [];
+  private pending: Array<{ timestamp: string; id: string }> = [];
+
+  add(timestamp: string, id: string): void {
+    this.pending.push({ timestamp, id });
+  }
+
+  /** Up to `query.limit` events that `accept`, newest first, from just past `query.after`. */
+  newestFirst(query: EventQuery, byId: Map<string, EventRecord>, accept: (event: EventRecord) => boolean): EventRecord[] {
+    this.merge(byId);
+    const { timestamps, ids } = this;
+    const out: EventRecord[] = [];
+    // Start at the newest position before the cursor (and not after `to`); stop once older than `from`.
+    let end = timestamps.length;
+    if (query.after) end = firstAtOrAfter(timestamps, ids, query.after.timestamp, query.after.id);
+    if (query.to !== undefined) end = Math.min(end, firstAfterTime(timestamps, query.to));
+    for (let i = end - 1; i >= 0 && out.length < query.limit; i--) {
+      if (query.from !== undefined && (timestamps[i] as string) < query.from) break;
+      const event = byId.get(ids[i] as string);
+      if (event === undefined || event.timestamp !== timestamps[i] || !accept(event)) continue;
+      out.push(event);
+    }
+    return out;
+  }
+
+  /** Sorts the pending entries into the order, leaving out stale and repeated ones. */
+  private merge(byId: Map<string, EventRecord>): void {
+    if (this.pending.length === 0) return;
+    const pending = this.pending.sort((a, b) => compareKeys(a.timestamp, a.id, b.timestamp, b.id));
+    this.pending = [];
+    const timestamps: string[] = [];
+    const ids: string[] = [];
+    // An event whose timestamp went A → B → A between two walks has two entries (A, id): keep one.
+    const keep = (timestamp: string, id: string) => {
+      const last = ids.length - 1;
+      if (byId.get(id)?.timestamp !== timestamp || (ids[last] === id && timestamps[last] === timestamp)) return;
+      timestamps.push(timestamp);
+      ids.push(id);
+    };
+    let i = 0;
+    let j = 0;
+    while (i < this.ids.length || j < pending.length) {
+      const next = pending[j];
+      if (
+        i < this.ids.length &&
+        (next === undefined || compareKeys(this.timestamps[i] as string, this.ids[i] as string, next.timestamp, next.id) <= 0)
+      ) {
+        keep(this.timestamps[i] as string, this.ids[i] as string);
+        i++;
+      } else if (next) {
+        keep(next.timestamp, next.id);
+        j++;
+      }
+    }
+    this.timestamps = timestamps;
+    this.ids = ids;
+  }
+}
+
+function compareKeys(aTime: string, aId: string, bTime: string, bId: string): number {
+  if (aTime !== bTime) return aTime < bTime ? -1 : 1;
+  return aId < bId ? -1 : aId > bId ? 1 : 0;
+}
+
+/** The first position whose (timestamp, id) is at or after the given one. */
+function firstAtOrAfter(timestamps: string[], ids: string[], timestamp: string, id: string): number {
+  let lo = 0;
+  let hi = timestamps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(timestamps[mid] as string, ids[mid] as string, timestamp, id) >= 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The first position whose timestamp is after `time`. */
+function firstAfterTime(timestamps: string[], time: string): number {
+  let lo = 0;
+  let hi = timestamps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((timestamps[mid] as string) > time) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** True when `event` comes after the keyset position in newest-first order. */
