@@ -110,10 +110,13 @@ function matchesQuery(event: EventRecord, query: EventQuery): boolean {
 class TimeOrder {
   private timestamps: string[] = [];
   private ids: string[] = [];
-  private pending: Array<{ timestamp: string; id: string }> = [];
+  /** Written since the last walk, in two arrays rather than an object per event (a million writes may wait here). */
+  private pendingTimestamps: string[] = [];
+  private pendingIds: string[] = [];
 
   add(timestamp: string, id: string): void {
-    this.pending.push({ timestamp, id });
+    this.pendingTimestamps.push(timestamp);
+    this.pendingIds.push(id);
   }
 
   /** Up to `query.limit` events that `accept`, newest first, from just past `query.after`. */
@@ -136,9 +139,16 @@ class TimeOrder {
 
   /** Sorts the pending entries into the order, leaving out stale and repeated ones. */
   private merge(byId: Map<string, EventRecord>): void {
-    if (this.pending.length === 0) return;
-    const pending = this.pending.sort((a, b) => compareKeys(a.timestamp, a.id, b.timestamp, b.id));
-    this.pending = [];
+    const pendingTimestamps = this.pendingTimestamps;
+    const pendingIds = this.pendingIds;
+    if (pendingIds.length === 0) return;
+    this.pendingTimestamps = [];
+    this.pendingIds = [];
+    const pending = pendingIds
+      .map((_, k) => k)
+      .sort((a, b) =>
+        compareKeys(pendingTimestamps[a] as string, pendingIds[a] as string, pendingTimestamps[b] as string, pendingIds[b] as string),
+      );
     const timestamps: string[] = [];
     const ids: string[] = [];
     // An event whose timestamp went A → B → A between two walks has two entries (A, id): keep one.
@@ -152,14 +162,16 @@ class TimeOrder {
     let j = 0;
     while (i < this.ids.length || j < pending.length) {
       const next = pending[j];
+      const nextTimestamp = next === undefined ? "" : (pendingTimestamps[next] as string);
+      const nextId = next === undefined ? "" : (pendingIds[next] as string);
       if (
         i < this.ids.length &&
-        (next === undefined || compareKeys(this.timestamps[i] as string, this.ids[i] as string, next.timestamp, next.id) <= 0)
+        (next === undefined || compareKeys(this.timestamps[i] as string, this.ids[i] as string, nextTimestamp, nextId) <= 0)
       ) {
         keep(this.timestamps[i] as string, this.ids[i] as string);
         i++;
-      } else if (next) {
-        keep(next.timestamp, next.id);
+      } else {
+        keep(nextTimestamp, nextId);
         j++;
       }
     }
