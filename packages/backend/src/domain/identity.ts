@@ -130,6 +130,11 @@ export function resolveIdentifiers(
   // The common case (a returning visitor): every identifier already on one profile, so nothing can clash.
   const known = knownProfile(domain, workspaceId, identifiers, settings);
   if (known) return { holders: [known], kept: [...identifiers], dropped: [] };
+  return resolveUnknown(domain, workspaceId, identifiers, settings);
+}
+
+/** `resolveIdentifiers` once the identifiers are known not to be all on one profile. */
+function resolveUnknown(domain: Domain, workspaceId: string, identifiers: readonly Identifier[], settings: Settings): Resolution {
   const kept = [...identifiers];
   const dropped: Resolution["dropped"] = [];
   for (;;) {
@@ -217,7 +222,7 @@ export function resolveAndApply(domain: Domain, scope: Scope, identifiers: Ident
   // The common case (a returning visitor): every identifier already on one profile, so there is nothing to write.
   const known = knownProfile(domain, scope.workspaceId, identifiers, settings);
   if (known) return { customer: known, created: false };
-  const { holders, kept, dropped } = resolveIdentifiers(domain, scope.workspaceId, identifiers, settings);
+  const { holders, kept, dropped } = resolveUnknown(domain, scope.workspaceId, identifiers, settings);
   if (holders.length > maxProfilesPerMerge) {
     throw new DomainError(
       "identifier_limit",

@@ -237,7 +237,8 @@ class TextPool {
 
   /** Replaces, in place, each short string of a JSON object or array (a few levels deep) with the pool's copy. */
   shareIn(value: unknown, depth: number): void {
-    if (depth > 3 || typeof value !== "object" || value === null) return;
+    // A frozen or sealed object (a caller of the store may pass one) is left as it is.
+    if (depth > 3 || typeof value !== "object" || value === null || !Object.isExtensible(value)) return;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const item = value[i];
