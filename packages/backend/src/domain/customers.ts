@@ -16,6 +16,7 @@ import { DomainError, notFound } from "./errors.js";
 import {
   checkIdentifierLimits,
   identifierKey,
+  identifierRecord,
   newCustomer,
   normalizeForApi,
   type PlacedIdentifier,
@@ -60,7 +61,7 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
     checkIdentifierLimits(identifiers, settings);
     const at = now(domain);
     const record = newCustomer(domain, scope, at);
-    record.identifiers = identifiers.map((identifier) => ({ ...identifier, addedAt: at, source: scope.source }));
+    record.identifiers = identifiers.map((identifier) => identifierRecord(identifier, at, scope.source));
     applyWrite(domain, scope, record, input, "create");
     domain.store.putCustomer(record);
     recordChange(domain, scope, record.id, { kind: "created", changes: writtenFields(input) });

@@ -35,7 +35,11 @@ export function categoryFor(domain: Domain, workspaceId: string, type: string, g
   return given ?? registered?.category ?? "custom";
 }
 
-/** Records an event for a live customer; a messageId seen before answers the event already recorded. The record is the store's: copy it (`toEvent`) before handing it out. */
+/**
+ * Records an event for a live customer; a messageId seen before answers the event already recorded.
+ * The record is the store's: copy it (`toEvent`) before handing it out. So are the `properties` and
+ * `context` given: callers pass objects of their own (parsed from the request), never touched again.
+ */
 export function recordEvent(domain: Domain, scope: Scope, input: NewEvent): { record: EventRecord; duplicate: boolean } {
   if (input.messageId !== undefined) {
     const seenId = domain.store.findEventIdByMessageId(scope.workspaceId, input.messageId);
@@ -50,8 +54,8 @@ export function recordEvent(domain: Domain, scope: Scope, input: NewEvent): { re
     category: categoryFor(domain, scope.workspaceId, input.type, input.category),
     timestamp: input.timestamp ?? receivedAt,
     receivedAt,
-    properties: copyObject(input.properties),
-    context: copyObject(input.context),
+    properties: input.properties ?? {},
+    context: input.context ?? {},
     source: scope.source,
     customerId: input.customerId,
     workspaceId: scope.workspaceId,

@@ -40,13 +40,17 @@ export function normalizeForApi(domain: Domain, placed: PlacedIdentifier[], sett
 
 /** Normalises identifiers from a tracking message: invalid and blocked values are dropped, not the message. */
 export function normalizeForTracking(domain: Domain, identifiers: Identifier[], settings: Settings): Identifier[] {
-  const seen = new Map<string, Identifier>();
+  const out: Identifier[] = [];
+  const options = { parsePhone: domain.parsePhone, blocked: settings.identity.blockedValues };
   for (const identifier of identifiers) {
-    const result = normalizeIdentifier(identifier, { parsePhone: domain.parsePhone, blocked: settings.identity.blockedValues });
+    const result = normalizeIdentifier(identifier, options);
     // Too long for an identifier (the contract's 512): dropped like an invalid value.
-    if (result.ok && result.identifier.value.length <= 512) seen.set(identifierKey(result.identifier), result.identifier);
+    if (!result.ok || result.identifier.value.length > 512) continue;
+    const { type, value } = result.identifier;
+    // A message carries a handful of identifiers: a scan finds duplicates sooner than a map.
+    if (!out.some((kept) => kept.type === type && kept.value === value)) out.push(result.identifier);
   }
-  return [...seen.values()];
+  return out;
 }
 
 /** The first type over its limit in a set of identifiers, or undefined. */
@@ -126,6 +130,11 @@ export function resolveIdentifiers(
   // The common case (a returning visitor): every identifier already on one profile, so nothing can clash.
   const known = knownProfile(domain, workspaceId, identifiers, settings);
   if (known) return { holders: [known], kept: [...identifiers], dropped: [] };
+  return resolveUnknown(domain, workspaceId, identifiers, settings);
+}
+
+/** `resolveIdentifiers` once the identifiers are known not to be all on one profile. */
+function resolveUnknown(domain: Domain, workspaceId: string, identifiers: readonly Identifier[], settings: Settings): Resolution {
   const kept = [...identifiers];
   const dropped: Resolution["dropped"] = [];
   for (;;) {
@@ -216,7 +225,13 @@ export function resolveAndApply(
   guard?: (holders: readonly CustomerRecord[]) => void,
 ): { customer: CustomerRecord; created: boolean } {
   const settings = getSettings(domain, scope.workspaceId);
-  const { holders, kept, dropped } = resolveIdentifiers(domain, scope.workspaceId, identifiers, settings);
+  // The common case (a returning visitor): every identifier already on one profile, so there is nothing to write.
+  const known = knownProfile(domain, scope.workspaceId, identifiers, settings);
+  if (known) {
+    guard?.([known]);
+    return { customer: known, created: false };
+  }
+  const { holders, kept, dropped } = resolveUnknown(domain, scope.workspaceId, identifiers, settings);
   guard?.(holders);
   if (holders.length > maxProfilesPerMerge) {
     throw new DomainError(
@@ -241,7 +256,7 @@ export function resolveAndApply(
   for (const identifier of kept) {
     if (held.has(identifierKey(identifier))) continue;
     changed = true;
-    customer.identifiers.push({ ...identifier, addedAt: at, source: scope.source });
+    customer.identifiers.push(identifierRecord(identifier, at, scope.source));
     held.add(identifierKey(identifier));
     recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "added" });
   }
@@ -255,7 +270,7 @@ export function resolveAndApply(
     if (movable && fits && holderId !== customer.id) {
       changed = true;
       if (holderId !== undefined) takeIdentifier(domain, scope, holderId, identifier, customer.id);
-      customer.identifiers.push({ ...identifier, addedAt: at, source: scope.source });
+      customer.identifiers.push(identifierRecord(identifier, at, scope.source));
       recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "moved", from: holderId ?? null, to: customer.id });
     } else if (!alreadyDropped(domain, scope, customer.id, identifier)) {
       // A device that keeps sending the same clash is logged once, not on every message.
@@ -268,6 +283,15 @@ export function resolveAndApply(
     domain.store.putCustomer(customer);
   }
   return { customer, created };
+}
+
+/**
+ * A profile's identifier as stored. Spelled out rather than spread (`{ ...identifier, addedAt }`):
+ * V8 gives each object built by such a spread a hidden class of its own, which costs memory and
+ * makes every read of it slow.
+ */
+export function identifierRecord(identifier: Identifier, addedAt: string, source: string): IdentifierRecord {
+  return { type: identifier.type, value: identifier.value, addedAt, source };
 }
 
 /** A new, empty, active profile record (not stored yet). */

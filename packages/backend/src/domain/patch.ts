@@ -5,7 +5,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only "__proto__" is special to an assignment on a plain object: it would set the prototype.
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Applies a JSON merge patch (RFC 7396) to a copy of `target`: null removes, objects merge, the rest replaces. */
@@ -23,6 +25,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 /** A copy of a JSON object with the same safety. */
 export function copyObject(source: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(source ?? {})) setOwn(out, key, value);
+  if (source) for (const key of Object.keys(source)) setOwn(out, key, source[key]);
   return out;
 }

@@ -19,8 +19,19 @@ export function defaultSettings(): Settings {
   return { identity: { types: { ...builtInRules }, blockedValues: [] }, unknownEventTypes: "custom" };
 }
 
+/** What a workspace that never changed its settings has; shared and frozen (read on every tracking message). */
+const unchangedSettings: Settings = deepFreeze(defaultSettings());
+
 export function getSettings(domain: Domain, workspaceId: string): Settings {
-  return domain.store.getSettings(workspaceId) ?? defaultSettings();
+  return domain.store.getSettings(workspaceId) ?? unchangedSettings;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** A merge patch of the settings; a type set to null goes back to its default (a custom type is removed). */

@@ -31,8 +31,52 @@ export async function readBodyText(request: Request, limit = maxBodyBytes): Prom
   return new TextDecoder().decode(bytes);
 }
 
-/** Parses JSON, checking its depth first so hostile nesting never reaches the parser's recursion. */
+/**
+ * Parses JSON, refusing nesting deeper than `maxJsonDepth` and `__proto__` keys. V8's `JSON.parse`
+ * does not recurse (a million nested arrays parse), so the parse comes first and one walk checks
+ * both; only a body that fails is scanned again to say why, in the order the checks have always had:
+ * too deep, then not JSON, then `__proto__`.
+ */
 export function parseJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    checkDepth(text);
+    throw new DomainError("invalid_json", `The body is not valid JSON: ${(error as Error).message}`, [
+      { path: "body", message: "is not valid JSON" },
+    ]);
+  }
+  if (shallowWithoutProto(value, 0)) return value;
+  checkDepth(text);
+  const places = protoKeys(value, "body", []);
+  if (places.length) {
+    // Schema parsers drop a "__proto__" key without a word; refuse it so nothing vanishes in silence.
+    throw new DomainError(
+      "validation_failed",
+      "__proto__ cannot be a key.",
+      places.map((path) => ({ path, message: "__proto__ cannot be a key" })),
+    );
+  }
+  return value;
+}
+
+/** True when no container sits deeper than `maxJsonDepth` and no key is `__proto__`. */
+function shallowWithoutProto(value: unknown, depth: number): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  if (depth >= maxJsonDepth) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!shallowWithoutProto(value[i], depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (key === "__proto__" || !shallowWithoutProto((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+/** Refuses JSON text nested deeper than `maxJsonDepth` (brackets outside strings). */
+function checkDepth(text: string): void {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -49,24 +93,6 @@ export function parseJson(text: string): unknown {
       }
     } else if (char === 125 || char === 93) depth--;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new DomainError("invalid_json", `The body is not valid JSON: ${(error as Error).message}`, [
-      { path: "body", message: "is not valid JSON" },
-    ]);
-  }
-  const places = protoKeys(value, "body", []);
-  if (places.length) {
-    // Schema parsers drop a "__proto__" key without a word; refuse it so nothing vanishes in silence.
-    throw new DomainError(
-      "validation_failed",
-      "__proto__ cannot be a key.",
-      places.map((path) => ({ path, message: "__proto__ cannot be a key" })),
-    );
-  }
-  return value;
 }
 
 function protoKeys(value: unknown, path: string, out: string[]): string[] {

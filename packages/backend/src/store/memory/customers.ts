@@ -17,7 +17,8 @@ const pendingTokenLimit = 4_096;
  */
 export class CustomerIndex {
   readonly byId = new Map<string, CustomerRecord>();
-  private readonly identifiers = new Map<string, string>();
+  /** type → value → the live customer holding it (nested: no key string is built per lookup). */
+  private readonly identifiers = new Map<string, Map<string, string>>();
   private readonly postings = new Map<string, Set<string>>();
   private readonly phrases = new Map<string, Set<string>>();
   private readonly docTokens = new Map<string, string[]>();
@@ -30,27 +31,58 @@ export class CustomerIndex {
   private order: string[] = [];
   private holes = 0;
 
+  /**
+   * Identifiers are indexed at once (identity resolution reads them on the next message); the text
+   * waits until a text search needs it. Tracking writes far outnumber searches, and a profile written
+   * many times between two searches is indexed once.
+   */
   put(customer: CustomerRecord): void {
     const previous = this.byId.get(customer.id);
     if (previous) {
-      this.reindex(previous, customer);
-      return;
+      this.unindexIdentifiers(previous);
+      this.indexIdentifiers(customer);
+    } else {
+      this.insertOrdered(customer);
+      this.indexIdentifiers(customer);
     }
-    this.insertOrdered(customer);
     this.byId.set(customer.id, customer);
-    this.index(customer);
+    this.staleText.add(customer.id);
   }
 
-  /** An update touches only the identifiers, tokens and phrases that changed (most writes change few). */
-  private reindex(previous: CustomerRecord, customer: CustomerRecord): void {
-    for (const identifier of previous.identifiers) {
-      const key = `${identifier.type}\u0000${identifier.value}`;
-      if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
+  /** Profiles written since their text was last indexed. */
+  private readonly staleText = new Set<string>();
+
+  private indexIdentifiers(customer: CustomerRecord): void {
+    if (customer.status !== "active") return;
+    for (const identifier of customer.identifiers) {
+      let byValue = this.identifiers.get(identifier.type);
+      if (!byValue) {
+        byValue = new Map();
+        this.identifiers.set(identifier.type, byValue);
+      }
+      byValue.set(identifier.value, customer.id);
     }
-    if (customer.status === "active") {
-      for (const identifier of customer.identifiers) this.identifiers.set(`${identifier.type}\u0000${identifier.value}`, customer.id);
+  }
+
+  private unindexIdentifiers(customer: CustomerRecord): void {
+    for (const identifier of customer.identifiers) {
+      const byValue = this.identifiers.get(identifier.type);
+      if (byValue?.get(identifier.value) === customer.id) byValue.delete(identifier.value);
     }
-    this.byId.set(customer.id, customer);
+  }
+
+  /** Brings the text postings up to date with every profile written since the last text search. */
+  private refreshText(): void {
+    if (this.staleText.size === 0) return;
+    for (const id of this.staleText) {
+      const customer = this.byId.get(id);
+      if (customer) this.reindexText(customer);
+    }
+    this.staleText.clear();
+  }
+
+  /** A profile's text postings: only the tokens and phrases that changed are touched (most writes change few). */
+  private reindexText(customer: CustomerRecord): void {
     const values = searchableValues(customer);
     const tokens = [...new Set(values.flatMap(tokenize))];
     const phrases = [...new Set(values.map((value) => value.trim().toLowerCase()))];
@@ -90,6 +122,7 @@ export class CustomerIndex {
     const previous = this.byId.get(id);
     if (!previous) return;
     this.unindex(previous);
+    this.staleText.delete(id);
     this.byId.delete(id);
     this.deletedAt.set(id, previous.createdAt);
     this.holes++;
@@ -101,10 +134,11 @@ export class CustomerIndex {
   }
 
   findByIdentifier(type: string, value: string): string | undefined {
-    return this.identifiers.get(`${type}\u0000${value}`);
+    return this.identifiers.get(type)?.get(value);
   }
 
   query(query: CustomerQuery): CustomerRecord[] {
+    if (query.text) this.refreshText();
     const candidates = this.candidates(query.text);
     const accept = (customer: CustomerRecord) =>
       customer.status === "active" &&
@@ -251,26 +285,8 @@ export class CustomerIndex {
     return this.sortedTokens;
   }
 
-  private index(customer: CustomerRecord): void {
-    if (customer.status === "active") {
-      for (const identifier of customer.identifiers) {
-        this.identifiers.set(`${identifier.type}\u0000${identifier.value}`, customer.id);
-      }
-    }
-    const values = searchableValues(customer);
-    const tokens = [...new Set(values.flatMap(tokenize))];
-    const phrases = [...new Set(values.map((value) => value.trim().toLowerCase()))];
-    this.docTokens.set(customer.id, tokens);
-    this.docPhrases.set(customer.id, phrases);
-    for (const token of tokens) this.addPosting(this.postings, token, customer.id, true);
-    for (const phrase of phrases) this.addPosting(this.phrases, phrase, customer.id, false);
-  }
-
   private unindex(customer: CustomerRecord): void {
-    for (const identifier of customer.identifiers) {
-      const key = `${identifier.type}\u0000${identifier.value}`;
-      if (this.identifiers.get(key) === customer.id) this.identifiers.delete(key);
-    }
+    this.unindexIdentifiers(customer);
     for (const token of this.docTokens.get(customer.id) ?? []) this.removePosting(this.postings, token, customer.id, true);
     for (const phrase of this.docPhrases.get(customer.id) ?? []) this.removePosting(this.phrases, phrase, customer.id, false);
     this.docTokens.delete(customer.id);

@@ -5,23 +5,37 @@ import { tokenize } from "./text.js";
 /** One workspace's events: by id, by customer, and by messageId for dedupe. */
 export class EventIndex {
   readonly byId = new Map<string, EventRecord>();
-  private readonly byCustomer = new Map<string, Set<string>>();
-  private readonly byMessageId = new Map<string, string>();
-  /** Every messageId applied in the workspace, events or not: dedupe has no expiry (DESIGN §3). */
-  readonly messages = new Set<string>();
+  /** Event ids per customer, in the order they were put (a customer has few; arrays cost less than sets). */
+  private readonly byCustomer = new Map<string, string[]>();
+  /**
+   * Every messageId applied in the workspace, events or not (dedupe has no expiry, DESIGN §3), with
+   * the id of its event, or null: none, or deleted.
+   */
+  private readonly byMessageId = new Map<string, string | null>();
 
+  /** Text that repeats across events (user agents, library versions, page titles, product names) is kept once. */
+  private readonly texts = new TextPool();
+
+  /** Keeps the event; its `properties` and `context` become the store's (their repeated text is shared in place). */
   put(event: EventRecord): void {
+    this.texts.shareIn(event.properties, 0);
+    this.texts.shareIn(event.context, 0);
     const previous = this.byId.get(event.id);
     if (previous) this.forgetCustomer(previous);
+    if (previous?.timestamp !== event.timestamp) this.timeOrder.add(event.timestamp, event.id);
     this.byId.set(event.id, event);
     this.byMessageId.set(event.messageId, event.id);
-    this.messages.add(event.messageId);
-    let ids = this.byCustomer.get(event.customerId);
-    if (!ids) {
-      ids = new Set();
-      this.byCustomer.set(event.customerId, ids);
-    }
-    ids.add(event.id);
+    const ids = this.byCustomer.get(event.customerId);
+    if (ids) ids.push(event.id);
+    else this.byCustomer.set(event.customerId, [event.id]);
+  }
+
+  hasMessage(messageId: string): boolean {
+    return this.byMessageId.has(messageId);
+  }
+
+  addMessage(messageId: string): void {
+    if (!this.byMessageId.has(messageId)) this.byMessageId.set(messageId, null);
   }
 
   delete(id: string): void {
@@ -30,42 +44,169 @@ export class EventIndex {
     this.forgetCustomer(event);
     this.byId.delete(id);
     // The messageId stays known: a replay of a deleted event's message must not bring it back.
-    this.byMessageId.delete(event.messageId);
+    if (this.byMessageId.get(event.messageId) === id) this.byMessageId.set(event.messageId, null);
   }
 
   findByMessageId(messageId: string): string | undefined {
-    return this.byMessageId.get(messageId);
+    return this.byMessageId.get(messageId) ?? undefined;
   }
 
   ofCustomer(customerId: string): EventRecord[] {
-    return [...(this.byCustomer.get(customerId) ?? [])].map((id) => this.byId.get(id) as EventRecord);
+    return (this.byCustomer.get(customerId) ?? []).map((id) => this.byId.get(id) as EventRecord);
   }
 
   move(fromCustomerId: string, toCustomerId: string): void {
-    for (const event of this.ofCustomer(fromCustomerId)) this.put({ ...event, customerId: toCustomerId });
+    const ids = this.byCustomer.get(fromCustomerId);
+    if (!ids || fromCustomerId === toCustomerId) return;
     this.byCustomer.delete(fromCustomerId);
+    let target = this.byCustomer.get(toCustomerId);
+    if (!target) {
+      target = [];
+      this.byCustomer.set(toCustomerId, target);
+    }
+    for (const id of ids) {
+      const event = this.byId.get(id);
+      if (!event) continue;
+      this.byId.set(id, { ...event, customerId: toCustomerId });
+      target.push(id);
+    }
   }
 
   list(query: EventQuery): EventRecord[] {
-    const pool = query.customerId === undefined ? [...this.byId.values()] : this.ofCustomer(query.customerId);
-    const matched = pool.filter(
-      (event) =>
-        (query.type === undefined || event.type === query.type) &&
-        (query.category === undefined || event.category === query.category) &&
-        (query.from === undefined || event.timestamp >= query.from) &&
-        (query.to === undefined || event.timestamp <= query.to) &&
-        (query.after === undefined || newer(query.after, event)) &&
-        (query.terms === undefined || matchesTerms(event, query.terms)),
-    );
+    if (query.customerId === undefined) return this.timeOrder.newestFirst(query, this.byId, (event) => matchesQuery(event, query));
+    const matched = this.ofCustomer(query.customerId).filter((event) => matchesQuery(event, query));
     matched.sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : -1) : a.timestamp < b.timestamp ? 1 : -1));
     return matched.slice(0, query.limit);
   }
 
+  /** Every event by (timestamp, id): a page of the whole workspace's events is a walk, not a sort of them all. */
+  private readonly timeOrder = new TimeOrder();
+
   private forgetCustomer(event: EventRecord): void {
     const ids = this.byCustomer.get(event.customerId);
-    ids?.delete(event.id);
-    if (ids?.size === 0) this.byCustomer.delete(event.customerId);
+    const at = ids ? ids.indexOf(event.id) : -1;
+    if (!ids || at === -1) return;
+    ids.splice(at, 1);
+    if (ids.length === 0) this.byCustomer.delete(event.customerId);
   }
+}
+
+function matchesQuery(event: EventRecord, query: EventQuery): boolean {
+  return (
+    (query.type === undefined || event.type === query.type) &&
+    (query.category === undefined || event.category === query.category) &&
+    (query.from === undefined || event.timestamp >= query.from) &&
+    (query.to === undefined || event.timestamp <= query.to) &&
+    (query.after === undefined || newer(query.after, event)) &&
+    (query.terms === undefined || matchesTerms(event, query.terms))
+  );
+}
+
+/**
+ * Event ids in (timestamp, id) order, oldest first. Writes land in a pending list, merged in on the
+ * next walk (tracking writes many, reads page few). An entry whose event was deleted or got another
+ * timestamp is skipped by the walk and dropped at the next merge.
+ */
+class TimeOrder {
+  private timestamps: string[] = [];
+  private ids: string[] = [];
+  /** Written since the last walk, in two arrays rather than an object per event (a million writes may wait here). */
+  private pendingTimestamps: string[] = [];
+  private pendingIds: string[] = [];
+
+  add(timestamp: string, id: string): void {
+    this.pendingTimestamps.push(timestamp);
+    this.pendingIds.push(id);
+  }
+
+  /** Up to `query.limit` events that `accept`, newest first, from just past `query.after`. */
+  newestFirst(query: EventQuery, byId: Map<string, EventRecord>, accept: (event: EventRecord) => boolean): EventRecord[] {
+    this.merge(byId);
+    const { timestamps, ids } = this;
+    const out: EventRecord[] = [];
+    // Start at the newest position before the cursor (and not after `to`); stop once older than `from`.
+    let end = timestamps.length;
+    if (query.after) end = firstAtOrAfter(timestamps, ids, query.after.timestamp, query.after.id);
+    if (query.to !== undefined) end = Math.min(end, firstAfterTime(timestamps, query.to));
+    for (let i = end - 1; i >= 0 && out.length < query.limit; i--) {
+      if (query.from !== undefined && (timestamps[i] as string) < query.from) break;
+      const event = byId.get(ids[i] as string);
+      if (event === undefined || event.timestamp !== timestamps[i] || !accept(event)) continue;
+      out.push(event);
+    }
+    return out;
+  }
+
+  /** Sorts the pending entries into the order, leaving out stale and repeated ones. */
+  private merge(byId: Map<string, EventRecord>): void {
+    const pendingTimestamps = this.pendingTimestamps;
+    const pendingIds = this.pendingIds;
+    if (pendingIds.length === 0) return;
+    this.pendingTimestamps = [];
+    this.pendingIds = [];
+    const pending = pendingIds
+      .map((_, k) => k)
+      .sort((a, b) =>
+        compareKeys(pendingTimestamps[a] as string, pendingIds[a] as string, pendingTimestamps[b] as string, pendingIds[b] as string),
+      );
+    const timestamps: string[] = [];
+    const ids: string[] = [];
+    // An event whose timestamp went A → B → A between two walks has two entries (A, id): keep one.
+    const keep = (timestamp: string, id: string) => {
+      const last = ids.length - 1;
+      if (byId.get(id)?.timestamp !== timestamp || (ids[last] === id && timestamps[last] === timestamp)) return;
+      timestamps.push(timestamp);
+      ids.push(id);
+    };
+    let i = 0;
+    let j = 0;
+    while (i < this.ids.length || j < pending.length) {
+      const next = pending[j];
+      const nextTimestamp = next === undefined ? "" : (pendingTimestamps[next] as string);
+      const nextId = next === undefined ? "" : (pendingIds[next] as string);
+      if (
+        i < this.ids.length &&
+        (next === undefined || compareKeys(this.timestamps[i] as string, this.ids[i] as string, nextTimestamp, nextId) <= 0)
+      ) {
+        keep(this.timestamps[i] as string, this.ids[i] as string);
+        i++;
+      } else {
+        keep(nextTimestamp, nextId);
+        j++;
+      }
+    }
+    this.timestamps = timestamps;
+    this.ids = ids;
+  }
+}
+
+function compareKeys(aTime: string, aId: string, bTime: string, bId: string): number {
+  if (aTime !== bTime) return aTime < bTime ? -1 : 1;
+  return aId < bId ? -1 : aId > bId ? 1 : 0;
+}
+
+/** The first position whose (timestamp, id) is at or after the given one. */
+function firstAtOrAfter(timestamps: string[], ids: string[], timestamp: string, id: string): number {
+  let lo = 0;
+  let hi = timestamps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(timestamps[mid] as string, ids[mid] as string, timestamp, id) >= 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The first position whose timestamp is after `time`. */
+function firstAfterTime(timestamps: string[], time: string): number {
+  let lo = 0;
+  let hi = timestamps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((timestamps[mid] as string) > time) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** True when `event` comes after the keyset position in newest-first order. */
@@ -85,3 +226,46 @@ function textValues(value: unknown, depth = 0): string[] {
   if (value && typeof value === "object") return Object.values(value).flatMap((item) => textValues(item, depth + 1));
   return [];
 }
+
+/**
+ * One copy of each short text seen lately. A store holding a million events holds a million copies
+ * of a few user agents otherwise (`JSON.parse` makes a new string for every value), and the garbage
+ * collector walks them all. Bounded: past `maxTexts` it starts afresh (texts already shared stay shared).
+ */
+class TextPool {
+  private readonly texts = new Map<string, string>();
+
+  /** Replaces, in place, each short string of a JSON object or array (a few levels deep) with the pool's copy. */
+  shareIn(value: unknown, depth: number): void {
+    // A frozen or sealed object (a caller of the store may pass one) is left as it is.
+    if (depth > 3 || typeof value !== "object" || value === null || !Object.isExtensible(value)) return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (typeof item === "string") value[i] = this.text(item);
+        else this.shareIn(item, depth + 1);
+      }
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      // An own "__proto__" key would set the prototype if assigned: left as it is.
+      if (key === "__proto__") continue;
+      const item = record[key];
+      if (typeof item === "string") record[key] = this.text(item);
+      else this.shareIn(item, depth + 1);
+    }
+  }
+
+  private text(value: string): string {
+    if (value.length > maxTextLength) return value;
+    const known = this.texts.get(value);
+    if (known !== undefined) return known;
+    if (this.texts.size >= maxTexts) this.texts.clear();
+    this.texts.set(value, value);
+    return value;
+  }
+}
+
+const maxTextLength = 256;
+const maxTexts = 50_000;

@@ -30,8 +30,9 @@ export function createMemoryStore(): Store {
   const audit: AuditRecord[] = [];
   const idempotency = new Map<string, IdempotencyRecord>();
   const events = new Map<string, EventIndex>();
-  const changelog = new Map<string, ChangelogRecord[]>();
-  const identityChanges = new Map<string, IdentityChangeRecord[]>();
+  /** workspace → customer → entries (nested: no key string is built per append). */
+  const changelog = new Map<string, Map<string, ChangelogRecord[]>>();
+  const identityChanges = new Map<string, Map<string, IdentityChangeRecord[]>>();
   const settings = new Map<string, SettingsRecord>();
   const eventTypes = new Map<string, Map<string, EventTypeRecord>>();
   const { forgetCustomer, ...privacy } = createPrivacyStore();
@@ -44,12 +45,16 @@ export function createMemoryStore(): Store {
     }
     return index;
   };
-  const perCustomer = <T>(map: Map<string, T[]>, workspaceId: string, customerId: string) => {
-    const key = `${workspaceId}\u0000${customerId}`;
-    let list = map.get(key);
+  const perCustomer = <T>(map: Map<string, Map<string, T[]>>, workspaceId: string, customerId: string) => {
+    let byCustomer = map.get(workspaceId);
+    if (!byCustomer) {
+      byCustomer = new Map();
+      map.set(workspaceId, byCustomer);
+    }
+    let list = byCustomer.get(customerId);
     if (!list) {
       list = [];
-      map.set(key, list);
+      byCustomer.set(customerId, list);
     }
     return list;
   };
@@ -104,8 +109,8 @@ export function createMemoryStore(): Store {
     eventsOfCustomer: (workspaceId, customerId) => events.get(workspaceId)?.ofCustomer(customerId) ?? [],
     moveEvents: (workspaceId, fromCustomerId, toCustomerId) => events.get(workspaceId)?.move(fromCustomerId, toCustomerId),
 
-    hasMessage: (workspaceId, messageId) => events.get(workspaceId)?.messages.has(messageId) ?? false,
-    addMessage: (workspaceId, messageId) => void eventIndex(workspaceId).messages.add(messageId),
+    hasMessage: (workspaceId, messageId) => events.get(workspaceId)?.hasMessage(messageId) ?? false,
+    addMessage: (workspaceId, messageId) => eventIndex(workspaceId).addMessage(messageId),
 
     appendChangelog: (entry) => void perCustomer(changelog, entry.workspaceId, entry.customerId).push(entry),
     listChangelog: (workspaceId, customerId, beforeId, limit) => {
@@ -174,8 +179,8 @@ export function createMemoryStore(): Store {
       const owned = index?.ofCustomer(customerId) ?? [];
       for (const event of owned) index?.delete(event.id);
       customers.get(workspaceId)?.delete(customerId);
-      changelog.delete(`${workspaceId}\u0000${customerId}`);
-      identityChanges.delete(`${workspaceId}\u0000${customerId}`);
+      changelog.get(workspaceId)?.delete(customerId);
+      identityChanges.get(workspaceId)?.delete(customerId);
       forgetCustomer(workspaceId, customerId);
       return { events: owned.length };
     },
