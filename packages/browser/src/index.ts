@@ -19,5 +19,5 @@ export {
   createBrowserTracker,
   type Fields,
 } from "./tracker.js";
-export { keepaliveQuota } from "./transport.js";
+export { keepaliveQuota, type PageTransport, pageTransport } from "./transport.js";
 export { version } from "./version.js";

@@ -1,4 +1,5 @@
-import { createTracker, fetchTransport, type MessageInput, type Tracker, type TrackingCalls } from "@cdp/sdk/tracking";
+import { pageTransport } from "@cdp/browser";
+import { createTracker, type MessageInput, type Tracker, type TrackingCalls } from "@cdp/sdk/tracking";
 import { derivedMessageId } from "@cdp/sdk/webhooks";
 
 /**
@@ -177,8 +178,6 @@ export interface PixelTrackerOptions {
   writeKey: string;
   /** Where the API lives, e.g. `https://cdp.example.com` (`/v1/batch` is added). */
   host: string;
-  /** Any `fetch` (default: the pixel sandbox's). */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Queued messages that start a send. Default 5: a pixel's page may close at any time. */
   flushAt?: number;
   /** Milliseconds a message may wait. Default 1,000. */
@@ -187,15 +186,14 @@ export interface PixelTrackerOptions {
 
 /**
  * A tracker for a pixel: the tracking core of `@cdp/sdk/tracking` (batching, retries, dedupe by
- * messageId) over `fetch`, for where the browser tracker is not loaded (a custom pixel's sandbox).
+ * messageId) over the browser tracker's transport (`pageTransport` of `@cdp/browser`: a
+ * `text/plain` body with the write key in it, so no CORS preflight, sent with `keepalive` within the
+ * page's 64 KiB), for where the browser tracker itself is not loaded (a custom pixel's sandbox has
+ * `fetch` but no cookies of the shop).
  */
 export function createPixelTracker(options: PixelTrackerOptions): Tracker {
   return createTracker({
-    transport: fetchTransport({
-      url: `${options.host.replace(/\/+$/, "")}/v1/batch`,
-      writeKey: options.writeKey,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    }),
+    transport: pageTransport(`${options.host.replace(/\/+$/, "").replace(/\/v1$/, "")}/v1/batch`, options.writeKey),
     flushAt: options.flushAt ?? 5,
     flushInterval: options.flushInterval ?? 1_000,
     library: { name: "@cdp/shopify pixel", version: "0.1.0" },

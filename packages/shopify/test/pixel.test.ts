@@ -7,7 +7,11 @@ import { createBackend, manualClock } from "@cdp/backend";
 import { Cdp } from "@cdp/sdk";
 import { hmacSha256Base64 } from "@cdp/sdk/webhooks";
 import { createPixelTracker, createShopifyWebhookHandler, type PixelEvent, pixelEvents, subscribeShopifyPixel } from "@cdp/shopify";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 /** What Shopify's `analytics` does: callbacks per event name, and a way to publish in the test. */
 function fakeAnalytics() {
@@ -53,11 +57,14 @@ describe("the Web Pixel helper", () => {
   it("subscribes to the standard events and sends them mapped to the spec; checkout_completed and orders/create count once", async () => {
     const backend = createBackend({ clock: manualClock("2026-11-23T12:00:00Z"), seed: 3 });
     const admin = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey });
-    const tracker = createPixelTracker({
-      writeKey: backend.writeKey,
-      host: "http://cdp.test",
-      fetch: (url, init) => backend.fetch(new Request(url, init)),
+    // The pixel sandbox's fetch, here reaching the in-memory backend; the requests it sees are checked below.
+    const sent: Request[] = [];
+    vi.stubGlobal("fetch", (url: string, init: RequestInit) => {
+      const request = new Request(url, init);
+      sent.push(request.clone());
+      return backend.fetch(request);
     });
+    const tracker = createPixelTracker({ writeKey: backend.writeKey, host: "http://cdp.test" });
     const analytics = fakeAnalytics();
     const init = { data: { customer: { id: "115310627314723954" }, shop: { myshopifyDomain: "acme.myshopify.com" } } };
     subscribeShopifyPixel({ analytics, init, tracker });
@@ -85,6 +92,13 @@ describe("the Web Pixel helper", () => {
     publish("checkout_completed", { checkout });
     publish("clicked", { element: {} });
     await tracker.close();
+    // The browser tracker's transport: CORS-simple requests (text/plain, the write key in the body, no Authorization).
+    expect(sent.length).toBeGreaterThan(0);
+    for (const request of sent) {
+      expect(request.headers.get("authorization")).toBeNull();
+      expect(request.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(JSON.parse(await request.text())).toMatchObject({ writeKey: backend.writeKey });
+    }
 
     // The webhook for the same order arrives too: the order still counts once.
     const body = readFileSync(new URL("./fixtures/order.json", import.meta.url), "utf8");
