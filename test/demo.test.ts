@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
-/** The README's main job until the storefront exists: `pnpm demo` (spawned with node, as DESIGN §5 asks). */
+/** The scripted tour the README names beside the storefront: `pnpm demo` (spawned with node, as DESIGN §5 asks). */
 describe("pnpm demo", () => {
   it("walks the tour over HTTP against a `cdp serve` of its own, and exits 0", async () => {
     const script = fileURLToPath(new URL("../scripts/demo.mjs", import.meta.url));
