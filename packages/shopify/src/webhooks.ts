@@ -1,9 +1,9 @@
 import {
-  applyMarketingChoice,
   createWebhookHandler,
   type PluginClient,
   type PrivacyClient,
   type RecordOutcome,
+  recordCustomer,
   sendMessages,
   type WebhookDelivery,
   type WebhookHandler,
@@ -138,7 +138,14 @@ async function record(delivery: WebhookDelivery, context: MappingContext, option
       return send(checkoutStepCompleted(payload as ShopifyCheckout, context));
     case "customers/create":
     case "customers/update":
-      return recordCustomer(payload as ShopifyCustomer, context, options);
+      return recordCustomer(options.cdp, {
+        messages: identifyCustomer(payload as ShopifyCustomer, context),
+        userId: context.userIdOf(String((payload as ShopifyCustomer).id), context.shop),
+        accepted: acceptsMarketing(payload as ShopifyCustomer),
+        source: context.source,
+        listId: options.marketingListId,
+        email: (payload as ShopifyCustomer).email ?? undefined,
+      });
     case "customers/redact":
       return redactCustomer(payload as ShopifyCustomersRedact, context, options.dpo);
     case "customers/data_request":
@@ -148,27 +155,6 @@ async function record(delivery: WebhookDelivery, context: MappingContext, option
     default:
       return { status: "ignored" };
   }
-}
-
-/** identify, then the marketing choice (a consent record and the email subscription) when the customer made one. */
-async function recordCustomer(customer: ShopifyCustomer, context: MappingContext, options: ShopifyWebhookOptions): Promise<RecordOutcome> {
-  const rejected = await sendMessages(options.cdp, identifyCustomer(customer, context));
-  if (rejected.length > 0) return { status: "recorded", rejected };
-  const accepted = acceptsMarketing(customer);
-  if (accepted !== undefined) {
-    const { id: customerId } = await options.cdp.customers.lookup({
-      type: "userId",
-      value: context.userIdOf(String(customer.id), context.shop),
-    });
-    await applyMarketingChoice(options.cdp, {
-      customerId,
-      accepted,
-      source: context.source,
-      listId: options.marketingListId,
-      email: customer.email ?? undefined,
-    });
-  }
-  return { status: "recorded" };
 }
 
 /** Shopify's email marketing state: subscribed → true; unsubscribed → false; anything else says nothing. */

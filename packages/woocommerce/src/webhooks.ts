@@ -1,8 +1,8 @@
 import {
-  applyMarketingChoice,
   createWebhookHandler,
   type PluginClient,
   type RecordOutcome,
+  recordCustomer,
   sendMessages,
   type WebhookHandler,
   type WebhookHandlerOptions,
@@ -87,7 +87,14 @@ export function createWooCommerceWebhookHandler(options: WooCommerceWebhookOptio
             return send(options.cdp, orderMessages(delivery.payload as WooOrder, context));
           case "customer.created":
           case "customer.updated":
-            return recordCustomer(delivery.payload as WooCustomer, context, options);
+            return recordCustomer(options.cdp, {
+              messages: identifyCustomer(delivery.payload as WooCustomer, context),
+              userId: context.userIdOf(String((delivery.payload as WooCustomer).id), context.shop),
+              accepted: options.acceptsMarketing?.(delivery.payload as WooCustomer),
+              source: context.source,
+              listId: options.marketingListId,
+              email: (delivery.payload as WooCustomer).email || undefined,
+            });
           default:
             return { status: "ignored" };
         }
@@ -99,30 +106,6 @@ export function createWooCommerceWebhookHandler(options: WooCommerceWebhookOptio
 
 async function send(cdp: PluginClient, messages: ReturnType<typeof orderMessages>): Promise<RecordOutcome> {
   return { status: messages.length > 0 ? "recorded" : "ignored", rejected: await sendMessages(cdp, messages) };
-}
-
-async function recordCustomer(
-  customer: WooCustomer,
-  context: WooMappingContext,
-  options: WooCommerceWebhookOptions,
-): Promise<RecordOutcome> {
-  const rejected = await sendMessages(options.cdp, identifyCustomer(customer, context));
-  if (rejected.length > 0) return { status: "recorded", rejected };
-  const accepted = options.acceptsMarketing?.(customer);
-  if (accepted !== undefined) {
-    const { id: customerId } = await options.cdp.customers.lookup({
-      type: "userId",
-      value: context.userIdOf(String(customer.id), context.shop),
-    });
-    await applyMarketingChoice(options.cdp, {
-      customerId,
-      accepted,
-      source: context.source,
-      listId: options.marketingListId,
-      email: customer.email || undefined,
-    });
-  }
-  return { status: "recorded" };
 }
 
 /** The host of `X-WC-Webhook-Source` (`https://shop.example.com/` → `shop.example.com`); `unknown` without one. */

@@ -1,4 +1,6 @@
-import type { PluginClient } from "./messages.js";
+import type { BatchMessage } from "../resources/tracking.js";
+import type { RecordOutcome } from "./handler.js";
+import { type PluginClient, sendMessages } from "./messages.js";
 
 /** A marketing choice a platform reported for one customer. */
 export interface MarketingChoice {
@@ -38,4 +40,38 @@ export async function applyMarketingChoice(cdp: PluginClient, choice: MarketingC
   } else if (!accepted && (subscription?.state === "subscribed" || subscription?.state === "pending")) {
     await cdp.subscriptions.unsubscribe(customerId, choice.listId, { ...value, method: source, reason: "withdrawn on the shop" });
   }
+}
+
+/** A customer a platform created or updated: its identify message(s), and the marketing choice it made, if any. */
+export interface CustomerDelivery {
+  /** The identify message(s), as the plug-in mapped them. */
+  messages: BatchMessage[];
+  /** The userId the messages name: where the marketing choice is recorded. */
+  userId: string;
+  /** The marketing choice; undefined when the platform said nothing of it. */
+  accepted: boolean | undefined;
+  source: string;
+  listId?: string | undefined;
+  email?: string | undefined;
+}
+
+/**
+ * Records a customer created or updated on a platform: identify, then (when it made one) the
+ * marketing choice through {@link applyMarketingChoice}. A rejected identify is final and reported;
+ * the choice is then not recorded, since no profile holds the customer's id.
+ */
+export async function recordCustomer(cdp: PluginClient, delivery: CustomerDelivery): Promise<RecordOutcome> {
+  const rejected = await sendMessages(cdp, delivery.messages);
+  if (rejected.length > 0) return { status: "recorded", rejected };
+  if (delivery.accepted !== undefined) {
+    const { id: customerId } = await cdp.customers.lookup({ type: "userId", value: delivery.userId });
+    await applyMarketingChoice(cdp, {
+      customerId,
+      accepted: delivery.accepted,
+      source: delivery.source,
+      listId: delivery.listId,
+      email: delivery.email,
+    });
+  }
+  return { status: "recorded" };
 }
