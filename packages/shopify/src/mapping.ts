@@ -1,5 +1,5 @@
 import type { BatchMessage } from "@cdp/sdk";
-import { decimal, derivedMessageId, sumDecimals } from "@cdp/sdk/webhooks";
+import { decimal, derivedMessageId, platformTrack, sumDecimals } from "@cdp/sdk/webhooks";
 import type {
   ShopifyAddress,
   ShopifyCheckout,
@@ -190,16 +190,15 @@ function track(
   messageId: string,
   fields: { timestamp?: string | null | undefined; properties: Record<string, unknown> },
 ): BatchMessage {
-  return {
-    type: "track",
+  return platformTrack({
     source: context.source,
-    messageId,
+    library: "@cdp/shopify",
+    identity,
     event,
-    ...(identity.userId ? { userId: identity.userId } : { anonymousId: identity.anonymousId as string }),
+    messageId,
+    timestamp: fields.timestamp ? new Date(fields.timestamp).toISOString() : undefined,
     properties: fields.properties,
-    ...(fields.timestamp ? { timestamp: new Date(fields.timestamp).toISOString() } : {}),
-    context: { ...(Object.keys(identity.traits).length > 0 ? { traits: identity.traits } : {}), library: { name: "@cdp/shopify" } },
-  };
+  });
 }
 
 /** The e-commerce spec's order properties, money as decimal strings. */

@@ -1,5 +1,5 @@
 import type { BatchMessage } from "@cdp/sdk";
-import { decimal, derivedMessageId, sumDecimals } from "@cdp/sdk/webhooks";
+import { decimal, derivedMessageId, type PlatformIdentity, platformTrack, sumDecimals } from "@cdp/sdk/webhooks";
 import type { WooAddress, WooCustomer, WooLineItem, WooOrder } from "./payloads.js";
 
 /** What the mapping needs beyond the payload. */
@@ -138,11 +138,7 @@ function identifyFromOrder(order: WooOrder, context: WooMappingContext): BatchMe
   return [{ type: "identify", source: context.source, userId: message.userId, traits: message.traits, messageId }];
 }
 
-interface WooIdentity {
-  userId?: string;
-  anonymousId?: string;
-  traits: Record<string, string>;
-}
+type WooIdentity = PlatformIdentity;
 
 /** A registered customer by id; a guest by the order's key, so the guest's checkout and order meet. */
 function identityOf(order: WooOrder, context: WooMappingContext): WooIdentity {
@@ -160,16 +156,15 @@ function track(
   timestamp: string | undefined,
   properties: Record<string, unknown>,
 ): BatchMessage {
-  return {
-    type: "track",
+  return platformTrack({
     source: context.source,
-    messageId,
+    library: "@cdp/woocommerce",
+    identity: who,
     event,
-    ...(who.userId ? { userId: who.userId } : { anonymousId: who.anonymousId as string }),
+    messageId,
+    timestamp,
     properties: compact(properties),
-    ...(timestamp ? { timestamp } : {}),
-    context: { ...(Object.keys(who.traits).length > 0 ? { traits: who.traits } : {}), library: { name: "@cdp/woocommerce" } },
-  };
+  });
 }
 
 /**

@@ -201,12 +201,13 @@ export function recordLimitation(domain: Domain, scope: Scope, customerId: strin
  * purpose's decision changes. Unknown keys are ignored.
  */
 export function recordTrackedConsent(domain: Domain, scope: Scope, customerId: string, preferences: Record<string, unknown>): void {
-  const log = domain.store.listConsents(scope.workspaceId, customerId);
+  // Sorted once: a message names each purpose once, so what it appends never changes another's latest.
+  const log = byCollection(domain.store.listConsents(scope.workspaceId, customerId));
   const at = now(domain);
   for (const [purpose, value] of Object.entries(preferences)) {
     if (typeof value !== "boolean" || !findPurpose(domain, scope.workspaceId, purpose)) continue;
     const decision = value ? "granted" : "denied";
-    const current = latest(byCollection(log), (record) => record.kind === "decision" && record.purpose === purpose);
+    const current = latest(log, (record) => record.kind === "decision" && record.purpose === purpose);
     if (current?.decision === decision) continue;
     appendConsent(domain, scope, customerId, {
       kind: "decision",
@@ -243,6 +244,12 @@ export function consentHistory(domain: Domain, scope: Scope, customer: CustomerR
 /** Every record of the customer's log, oldest first (exports). */
 export function consentLog(domain: Domain, workspaceId: string, customerId: string): ConsentRecord[] {
   return domain.store.listConsents(workspaceId, customerId).map(toConsentRecord);
+}
+
+/** Whether the customer's latest objection to a purpose stands (GDPR art. 21). */
+export function objects(domain: Domain, workspaceId: string, customerId: string, purpose: string): boolean {
+  const log = byCollection(domain.store.listConsents(workspaceId, customerId));
+  return latest(log, (record) => record.kind === "objection" && record.purpose === purpose)?.active === true;
 }
 
 /** After a merge: the survivor's `restricted` mirrors the latest limitation of the united log. */

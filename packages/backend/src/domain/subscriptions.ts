@@ -10,6 +10,7 @@ import {
   type UnsubscribeBody,
 } from "@cdp/contract";
 import type { CustomerRecord, ListRecord, SubscriptionRecord, SuppressionRecord } from "../store/records.js";
+import { objects } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError } from "./errors.js";
@@ -69,7 +70,7 @@ export function subscribe(domain: Domain, scope: Scope, customer: CustomerRecord
       { path: input.value === undefined ? "params.listId" : "body.value", message: "is suppressed on this channel" },
     ]);
   }
-  if (list.kind === "marketing" && objectsToMarketing(domain, scope.workspaceId, customer.id)) {
+  if (list.kind === "marketing" && objects(domain, scope.workspaceId, customer.id, "marketing")) {
     throw new DomainError("objection_active", "The customer objects to marketing (GDPR art. 21); a marketing list cannot take them.", [
       { path: "params.listId", message: "is a marketing list" },
     ]);
@@ -250,14 +251,6 @@ function normalizeContact(domain: Domain, channel: Channel, value: string, path 
   const result = normalizeIdentifier({ type: channelIdentifierTypes[channel], value }, { parsePhone: domain.parsePhone });
   if (!result.ok) throw new DomainError("validation_failed", "The contact value is not valid.", [{ path, message: result.message }]);
   return result.identifier.value;
-}
-
-function objectsToMarketing(domain: Domain, workspaceId: string, customerId: string): boolean {
-  const log = domain.store
-    .listConsents(workspaceId, customerId)
-    .filter((record) => record.kind === "objection" && record.purpose === "marketing");
-  log.sort((a, b) => (a.collectedAt === b.collectedAt ? (a.id < b.id ? -1 : 1) : a.collectedAt < b.collectedAt ? -1 : 1));
-  return log[log.length - 1]?.active === true;
 }
 
 function neverSubscribed(list: SubscriptionList, value: string): Subscription {

@@ -22,6 +22,13 @@ export {
 } from "./handler.js";
 export { parseJson } from "./json.js";
 export { applyMarketingChoice, type CustomerDelivery, type MarketingChoice, recordCustomer } from "./marketing.js";
-export { derivedMessageId, type PluginClient, type PrivacyClient, sendMessages } from "./messages.js";
+export {
+  derivedMessageId,
+  type PlatformIdentity,
+  type PluginClient,
+  type PrivacyClient,
+  platformTrack,
+  sendMessages,
+} from "./messages.js";
 export { decimal, sumDecimals } from "./money.js";
 export { hmacSha256Base64, timingSafeEqual, verifyHmacSha256 } from "./signature.js";

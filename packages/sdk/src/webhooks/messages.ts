@@ -39,3 +39,33 @@ function fnv1a(text: string): string {
   }
   return (hash >>> 0).toString(16).padStart(8, "0");
 }
+
+/** Who a plug-in's message is about: a customer's userId, else an anonymousId; email and phone as traits, which join the profile as identifiers. */
+export interface PlatformIdentity {
+  userId?: string | undefined;
+  anonymousId?: string | undefined;
+  traits: Record<string, string>;
+}
+
+/** A plug-in's track message: named by its source, about the identity, with `context.traits` (email and phone) and `context.library`. */
+export function platformTrack(fields: {
+  source: string;
+  library: string;
+  identity: PlatformIdentity;
+  event: string;
+  messageId: string;
+  timestamp?: string | undefined;
+  properties: Record<string, unknown>;
+}): BatchMessage {
+  const { identity } = fields;
+  return {
+    type: "track",
+    source: fields.source,
+    messageId: fields.messageId,
+    event: fields.event,
+    ...(identity.userId ? { userId: identity.userId } : { anonymousId: identity.anonymousId as string }),
+    properties: fields.properties,
+    ...(fields.timestamp ? { timestamp: fields.timestamp } : {}),
+    context: { ...(Object.keys(identity.traits).length > 0 ? { traits: identity.traits } : {}), library: { name: fields.library } },
+  };
+}
