@@ -1,5 +1,4 @@
 import { type IdKind, idPrefixes } from "@cdp/contract";
-import { monotonicFactory } from "ulidx";
 import type { Clock } from "./clock.js";
 
 /** Makes ids and secrets. Deterministic when seeded, so QA can pin them in tests. */
@@ -13,14 +12,59 @@ const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 export function createIdSource(clock: Clock, seed?: number): IdSource {
   const random = seed === undefined ? cryptoRandom : mulberry32(seed);
-  const ulid = monotonicFactory(random);
+  const ulid = monotonicUlid(random);
   return {
-    id: (kind) => `${idPrefixes[kind]}_${ulid(clock.now())}`,
+    id: (kind) => ulid(idPrefixes[kind], clock.now()),
     secret: (prefix) => {
       let out = `${prefix}_`;
       for (let i = 0; i < 32; i++) out += alphabet[Math.floor(random() * alphabet.length)];
       return out;
     },
+  };
+}
+
+/** Crockford's base32, as ULIDs are spelled. */
+const base32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const maxUlidTime = 2 ** 48 - 1;
+
+/**
+ * `prefix_` + a monotonic ULID: the same ids as ulidx's `monotonicFactory` given the same random
+ * source and times (a test holds it to that), written as one flat string. Built by concatenation,
+ * an id is a tree of four strings until something flattens it, and the store keeps millions.
+ */
+export function monotonicUlid(random: () => number): (prefix: string, time: number) => string {
+  let lastTime = Number.NEGATIVE_INFINITY;
+  /** Character codes of the 10 time and 16 random characters. */
+  const codes: number[] = new Array(26).fill(48);
+  const prefixes = new Map<string, number[]>();
+  const prefixCodes = (prefix: string) => {
+    let known = prefixes.get(prefix);
+    if (!known) {
+      known = [...`${prefix}_`].map((char) => char.charCodeAt(0));
+      prefixes.set(prefix, known);
+    }
+    return known;
+  };
+  return (prefix, time) => {
+    if (!Number.isInteger(time) || time < 0 || time > maxUlidTime) throw new RangeError(`A ULID's time must be 0 to 2^48 - 1: ${time}`);
+    if (time > lastTime) {
+      lastTime = time;
+      let rest = time;
+      for (let i = 9; i >= 0; i--) {
+        const digit = rest % 32;
+        codes[i] = base32.charCodeAt(digit);
+        rest = (rest - digit) / 32;
+      }
+      // Drawn last character first, as ulidx does.
+      for (let i = 25; i >= 10; i--) codes[i] = base32.charCodeAt(Math.min(31, Math.floor(random() * 32)));
+    } else {
+      // Within the same millisecond, or a clock that went back: the next value of the random part.
+      let i = 25;
+      while (i >= 10 && codes[i] === 90 /* Z */) codes[i--] = 48; /* 0 */
+      if (i < 10) throw new RangeError("The ULID's random part overflowed within one millisecond");
+      codes[i] = base32.charCodeAt(base32.indexOf(String.fromCharCode(codes[i] as number)) + 1);
+    }
+    return String.fromCharCode(...prefixCodes(prefix), ...codes);
   };
 }
 

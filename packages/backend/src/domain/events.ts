@@ -40,8 +40,14 @@ export function categoryFor(domain: Domain, workspaceId: string, type: string, g
  * The record is the store's: copy it (`toEvent`) before handing it out. So are the `properties` and
  * `context` given: callers pass objects of their own (parsed from the request), never touched again.
  */
-export function recordEvent(domain: Domain, scope: Scope, input: NewEvent): { record: EventRecord; duplicate: boolean } {
-  if (input.messageId !== undefined) {
+export function recordEvent(
+  domain: Domain,
+  scope: Scope,
+  input: NewEvent,
+  /** The caller knows the messageId is new (tracking checked it): no second lookup. */
+  fresh = false,
+): { record: EventRecord; duplicate: boolean } {
+  if (input.messageId !== undefined && !fresh) {
     const seenId = domain.store.findEventIdByMessageId(scope.workspaceId, input.messageId);
     const seen = seenId === undefined ? undefined : domain.store.getEvent(scope.workspaceId, seenId);
     if (seen) return { record: seen, duplicate: true };
@@ -51,7 +57,8 @@ export function recordEvent(domain: Domain, scope: Scope, input: NewEvent): { re
     id: domain.ids.id("event"),
     messageId: input.messageId ?? domain.ids.id("event").replace(/^evt_/, "msg_"),
     type: input.type,
-    category: categoryFor(domain, scope.workspaceId, input.type, input.category),
+    // Both callers checked the type already; a category given stands.
+    category: input.category ?? categoryFor(domain, scope.workspaceId, input.type),
     timestamp: input.timestamp ?? receivedAt,
     receivedAt,
     properties: input.properties ?? {},

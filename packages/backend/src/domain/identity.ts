@@ -1,4 +1,5 @@
 import { type ApiIssue, type Identifier, type IdentityChange, normalizeIdentifier, type Settings } from "@cdp/contract";
+import { holdsIdentifier as holds } from "../store/fields.js";
 import type { CustomerRecord, IdentifierRecord } from "../store/records.js";
 import { recordChange, recordIdentityChange } from "./changelog.js";
 import type { Domain, Scope } from "./context.js";
@@ -102,9 +103,7 @@ export function holdersOf(domain: Domain, workspaceId: string, identifiers: read
     const id = domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value);
     if (id !== undefined) ids.add(id);
   }
-  return [...ids]
-    .map((id) => domain.store.getCustomer(workspaceId, id) as CustomerRecord)
-    .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
+  return [...ids].map((id) => domain.store.getCustomer(workspaceId, id) as CustomerRecord).sort(byAge);
 }
 
 export interface Resolution {
@@ -133,19 +132,26 @@ export function resolveIdentifiers(
   return resolveUnknown(domain, workspaceId, identifiers, settings);
 }
 
-/** `resolveIdentifiers` once the identifiers are known not to be all on one profile. */
-function resolveUnknown(domain: Domain, workspaceId: string, identifiers: readonly Identifier[], settings: Settings): Resolution {
+/**
+ * `resolveIdentifiers` once the identifiers are known not to be all on one profile. `firstHolders`:
+ * the live profiles holding them, when the caller looked them up already.
+ */
+function resolveUnknown(
+  domain: Domain,
+  workspaceId: string,
+  identifiers: readonly Identifier[],
+  settings: Settings,
+  firstHolders?: CustomerRecord[],
+): Resolution {
   const kept = [...identifiers];
   const dropped: Resolution["dropped"] = [];
   for (;;) {
-    const holders = holdersOf(domain, workspaceId, kept, settings);
-    const combined = new Map<string, Identifier>();
-    for (const holder of holders) for (const identifier of holder.identifiers) combined.set(identifierKey(identifier), identifier);
-    for (const identifier of kept) combined.set(identifierKey(identifier), identifier);
+    const holders = dropped.length === 0 && firstHolders ? firstHolders : holdersOf(domain, workspaceId, kept, settings);
+    const combined = unionOf(holders, kept);
     const breach =
-      limitBreach([...combined.values()], settings) ??
-      (combined.size > maxIdentifiersPerCustomer
-        ? { type: "identifiers", limit: maxIdentifiersPerCustomer, count: combined.size }
+      limitBreach(combined, settings) ??
+      (combined.length > maxIdentifiersPerCustomer
+        ? { type: "identifiers", limit: maxIdentifiersPerCustomer, count: combined.length }
         : undefined);
     if (!breach || kept.length <= 1) return { holders, kept, dropped };
     // Give up the lowest-priority identifier among those that bring the clash in (the value of the
@@ -174,6 +180,54 @@ function knownProfile(
     id = holder;
   }
   return id === undefined ? undefined : domain.store.getCustomer(workspaceId, id);
+}
+
+/**
+ * Every identifier looked up once: the one profile holding them all (`known`), else the live
+ * profiles holding any of them, oldest first (what `holdersOf` answers).
+ */
+function lookUp(
+  domain: Domain,
+  workspaceId: string,
+  identifiers: readonly Identifier[],
+  settings: Settings,
+): { known: CustomerRecord | undefined; holders: CustomerRecord[] } {
+  const ids: string[] = [];
+  let all = identifiers.length > 0;
+  for (const identifier of identifiers) {
+    const id = isMatchable(settings, identifier.type)
+      ? domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value)
+      : undefined;
+    if (id === undefined) all = false;
+    else if (!ids.includes(id)) ids.push(id);
+  }
+  const holders = ids.map((id) => domain.store.getCustomer(workspaceId, id) as CustomerRecord);
+  if (all && holders.length === 1) return { known: holders[0], holders };
+  if (holders.length > 1) holders.sort(byAge);
+  return { known: undefined, holders };
+}
+
+/** Oldest first; the id breaks ties. */
+function byAge(a: CustomerRecord, b: CustomerRecord): number {
+  return a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1;
+}
+
+/** The identifiers the profiles and the message would hold together, each once. */
+function unionOf(holders: readonly CustomerRecord[], kept: readonly Identifier[]): Identifier[] {
+  let size = kept.length;
+  for (const holder of holders) size += holder.identifiers.length;
+  // A handful (the usual case) are compared directly; many go through a map.
+  if (size <= 32) {
+    const out: Identifier[] = holders.length === 1 ? [...(holders[0] as CustomerRecord).identifiers] : [];
+    if (holders.length > 1)
+      for (const holder of holders) for (const identifier of holder.identifiers) if (!holds(out, identifier)) out.push(identifier);
+    for (const identifier of kept) if (!holds(out, identifier)) out.push(identifier);
+    return out;
+  }
+  const combined = new Map<string, Identifier>();
+  for (const holder of holders) for (const identifier of holder.identifiers) combined.set(identifierKey(identifier), identifier);
+  for (const identifier of kept) combined.set(identifierKey(identifier), identifier);
+  return [...combined.values()];
 }
 
 function alreadyDropped(domain: Domain, scope: Scope, customerId: string, identifier: Identifier): boolean {
@@ -226,12 +280,12 @@ export function resolveAndApply(
 ): { customer: CustomerRecord; created: boolean } {
   const settings = getSettings(domain, scope.workspaceId);
   // The common case (a returning visitor): every identifier already on one profile, so there is nothing to write.
-  const known = knownProfile(domain, scope.workspaceId, identifiers, settings);
-  if (known) {
-    guard?.([known]);
-    return { customer: known, created: false };
+  const lookedUp = lookUp(domain, scope.workspaceId, identifiers, settings);
+  if (lookedUp.known) {
+    guard?.([lookedUp.known]);
+    return { customer: lookedUp.known, created: false };
   }
-  const { holders, kept, dropped } = resolveUnknown(domain, scope.workspaceId, identifiers, settings);
+  const { holders, kept, dropped } = resolveUnknown(domain, scope.workspaceId, identifiers, settings, lookedUp.holders);
   guard?.(holders);
   if (holders.length > maxProfilesPerMerge) {
     throw new DomainError(
@@ -252,17 +306,17 @@ export function resolveAndApply(
   customer = { ...customer, identifiers: [...customer.identifiers] };
   // A message that brings nothing new (most track calls) leaves the profile as it is.
   let changed = created || holders.length > 1;
-  const held = new Set(customer.identifiers.map(identifierKey));
+  const held = heldBy(customer.identifiers);
   for (const identifier of kept) {
-    if (held.has(identifierKey(identifier))) continue;
+    if (held.has(identifier)) continue;
     changed = true;
     customer.identifiers.push(identifierRecord(identifier, at, scope.source));
-    held.add(identifierKey(identifier));
-    recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "added" });
+    held.add(identifier);
+    recordIdentityChange(domain, scope, customer.id, { type: identifier.type, value: identifier.value, action: "added" });
   }
   for (const { identifier, rule } of dropped) {
     // Already where it belongs: nothing moved, nothing to say.
-    if (held.has(identifierKey(identifier))) continue;
+    if (held.has(identifier)) continue;
     const movable = identifier.type === "anonymousId" || identifier.type === "deviceId";
     const holderId = domain.store.findCustomerIdByIdentifier(scope.workspaceId, identifier.type, identifier.value);
     // It moves only where it fits: the type's limit and the profile's cap hold for moves too.
@@ -283,6 +337,16 @@ export function resolveAndApply(
     domain.store.putCustomer(customer);
   }
   return { customer, created };
+}
+
+/** Which identifiers a profile holds, as it grows: a scan of a short list, a key set for a long one. */
+function heldBy(identifiers: readonly Identifier[]): { has(identifier: Identifier): boolean; add(identifier: Identifier): void } {
+  if (identifiers.length <= 16) {
+    const list = [...identifiers];
+    return { has: (identifier) => holds(list, identifier), add: (identifier) => void list.push(identifier) };
+  }
+  const keys = new Set(identifiers.map(identifierKey));
+  return { has: (identifier) => keys.has(identifierKey(identifier)), add: (identifier) => void keys.add(identifierKey(identifier)) };
 }
 
 /**

@@ -42,7 +42,7 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
   const eventType =
     type === "track" ? String(message.event) : type === "page" ? "Page Viewed" : type === "screen" ? "Screen Viewed" : undefined;
   // Refuse an unknown event type before anything is written.
-  if (eventType !== undefined) categoryFor(domain, scope.workspaceId, eventType, undefined, "body.event");
+  const category = eventType === undefined ? undefined : categoryFor(domain, scope.workspaceId, eventType, undefined, "body.event");
 
   const identifiers = normalizeForTracking(domain, identifiersOf(type, message, domain, scope.workspaceId), settings);
   if (identifiers.length === 0) {
@@ -64,14 +64,22 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
     const properties = isPlainObject(message.properties) ? copyObject(message.properties) : {};
     if ((type === "page" || type === "screen") && typeof message.name === "string") setOwn(properties, "name", message.name);
     if (type === "page" && typeof message.category === "string") setOwn(properties, "category", message.category);
-    recordEvent(domain, scope, {
-      customerId: customer.id,
-      type: eventType,
-      timestamp: eventTime(message, now(domain)),
-      properties,
-      context: isPlainObject(message.context) ? message.context : {},
-      messageId,
-    });
+    recordEvent(
+      domain,
+      scope,
+      {
+        customerId: customer.id,
+        type: eventType,
+        category,
+        timestamp: eventTime(message, now(domain)),
+        properties,
+        context: isPlainObject(message.context) ? message.context : {},
+        messageId,
+      },
+      true,
+    );
+    // Recording the event made its messageId known.
+    return;
   }
   if (messageId !== undefined) domain.store.addMessage(scope.workspaceId, messageId);
 }
@@ -315,6 +323,11 @@ function eventTime(message: Message, receivedAt: string): string {
     const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
     return Number.isNaN(time) ? undefined : time;
   };
+  // Most clients send the canonical form already (what toISOString gives): kept as it is.
+  if (typeof message.timestamp === "string" && canonicalTime.test(message.timestamp)) {
+    const time = Date.parse(message.timestamp);
+    if (!Number.isNaN(time) && new Date(time).getUTCDate() === Number(message.timestamp.slice(8, 10))) return message.timestamp;
+  }
   const timestamp = valid(message.timestamp);
   if (timestamp !== undefined && inRange(timestamp)) return new Date(timestamp).toISOString();
   const sentAt = valid(message.sentAt);
@@ -325,6 +338,9 @@ function eventTime(message: Message, receivedAt: string): string {
   }
   return receivedAt;
 }
+
+/** `2026-11-23T16:34:37.000Z`: years 0000 to 9999, milliseconds, UTC. */
+const canonicalTime = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** Years 0000 to 9999: what an ISO 8601 timestamp of the API can say. */
 function inRange(time: number): boolean {

@@ -1,3 +1,4 @@
+import type { Identifier } from "@cdp/contract";
 import type { CustomerRecord } from "./records.js";
 
 /**
@@ -65,4 +66,10 @@ export function compareValues(a: unknown, b: unknown): number {
   const sx = String(x);
   const sy = String(y);
   return sx < sy ? -1 : sx > sy ? 1 : 0;
+}
+
+/** Whether a list of identifiers holds one (same type and value): a scan, for the short lists profiles hold. */
+export function holdsIdentifier(identifiers: readonly Identifier[], identifier: Identifier): boolean {
+  for (const held of identifiers) if (held.value === identifier.value && held.type === identifier.type) return true;
+  return false;
 }

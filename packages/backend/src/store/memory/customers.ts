@@ -1,4 +1,5 @@
-import { compareValues, readField, sortableValue } from "../fields.js";
+import type { Identifier } from "@cdp/contract";
+import { compareValues, holdsIdentifier as holds, readField, sortableValue } from "../fields.js";
 import type { CustomerQuery, TextQuery } from "../query.js";
 import type { CustomerRecord } from "../records.js";
 import { matchesGroup } from "./filter.js";
@@ -39,8 +40,7 @@ export class CustomerIndex {
   put(customer: CustomerRecord): void {
     const previous = this.byId.get(customer.id);
     if (previous) {
-      this.unindexIdentifiers(previous);
-      this.indexIdentifiers(customer);
+      this.reindexIdentifiers(previous, customer);
     } else {
       this.insertOrdered(customer);
       this.indexIdentifiers(customer);
@@ -62,6 +62,36 @@ export class CustomerIndex {
       }
       byValue.set(identifier.value, customer.id);
     }
+  }
+
+  /**
+   * Only what changed between two versions of a profile: a message attaching one identifier to a
+   * profile holding five touches one entry, not ten.
+   */
+  private reindexIdentifiers(previous: CustomerRecord, next: CustomerRecord): void {
+    const before = previous.status === "active" ? previous.identifiers : [];
+    const after = next.status === "active" ? next.identifiers : [];
+    if (before.length + after.length > 64) {
+      this.unindexIdentifiers(previous);
+      this.indexIdentifiers(next);
+      return;
+    }
+    for (const identifier of before) if (!holds(after, identifier)) this.unindexOne(identifier, previous.id);
+    for (const identifier of after) if (!holds(before, identifier)) this.indexOne(identifier, next.id);
+  }
+
+  private indexOne(identifier: Identifier, customerId: string): void {
+    let byValue = this.identifiers.get(identifier.type);
+    if (!byValue) {
+      byValue = new Map();
+      this.identifiers.set(identifier.type, byValue);
+    }
+    byValue.set(identifier.value, customerId);
+  }
+
+  private unindexOne(identifier: Identifier, customerId: string): void {
+    const byValue = this.identifiers.get(identifier.type);
+    if (byValue?.get(identifier.value) === customerId) byValue.delete(identifier.value);
   }
 
   private unindexIdentifiers(customer: CustomerRecord): void {

@@ -2,9 +2,72 @@ import type { EventRecord } from "../records.js";
 import type { EventQuery } from "../store.js";
 import { tokenize } from "./text.js";
 
+/**
+ * An event as the store keeps it: `properties` and `context` as their JSON text. A million events
+ * kept as trees of parsed objects made garbage collection the largest cost of tracking; one string
+ * each is one object for the collector, and reads (far fewer than writes) parse it back.
+ */
+class EventRow {
+  constructor(
+    readonly id: string,
+    readonly messageId: string,
+    readonly type: string,
+    readonly category: string,
+    readonly timestamp: string,
+    readonly receivedAt: string,
+    readonly properties: string,
+    readonly context: string,
+    readonly source: string,
+    public customerId: string,
+    readonly workspaceId: string,
+  ) {}
+
+  static of(event: EventRecord): EventRow {
+    return new EventRow(
+      event.id,
+      event.messageId,
+      event.type,
+      event.category,
+      event.timestamp,
+      event.receivedAt,
+      flat(JSON.stringify(event.properties)),
+      flat(JSON.stringify(event.context)),
+      event.source,
+      event.customerId,
+      event.workspaceId,
+    );
+  }
+
+  /** The event as the domain reads it: a new record, its objects its own. */
+  record(): EventRecord {
+    return {
+      id: this.id,
+      messageId: this.messageId,
+      type: this.type,
+      category: this.category,
+      timestamp: this.timestamp,
+      receivedAt: this.receivedAt,
+      properties: JSON.parse(this.properties) as Record<string, unknown>,
+      context: JSON.parse(this.context) as Record<string, unknown>,
+      source: this.source,
+      customerId: this.customerId,
+      workspaceId: this.workspaceId,
+    };
+  }
+}
+
+/**
+ * V8's JSON.stringify hands long text back as a tree of pieces (a ConsString per join): kept as it
+ * is, every stored text is ten objects. Reading it as a number flattens it in place into one.
+ */
+function flat(text: string): string {
+  void Number(text);
+  return text;
+}
+
 /** One workspace's events: by id, by customer, and by messageId for dedupe. */
 export class EventIndex {
-  readonly byId = new Map<string, EventRecord>();
+  private readonly byId = new Map<string, EventRow>();
   /** Event ids per customer, in the order they were put (a customer has few; arrays cost less than sets). */
   private readonly byCustomer = new Map<string, string[]>();
   /**
@@ -13,21 +76,28 @@ export class EventIndex {
    */
   private readonly byMessageId = new Map<string, string | null>();
 
-  /** Text that repeats across events (user agents, library versions, page titles, product names) is kept once. */
-  private readonly texts = new TextPool();
-
-  /** Keeps the event; its `properties` and `context` become the store's (their repeated text is shared in place). */
+  /** Keeps a copy of the event (the caller's objects are not held). */
   put(event: EventRecord): void {
-    this.texts.shareIn(event.properties, 0);
-    this.texts.shareIn(event.context, 0);
-    const previous = this.byId.get(event.id);
+    const row = EventRow.of(event);
+    const previous = this.byId.get(row.id);
     if (previous) this.forgetCustomer(previous);
-    if (previous?.timestamp !== event.timestamp) this.timeOrder.add(event.timestamp, event.id);
-    this.byId.set(event.id, event);
-    this.byMessageId.set(event.messageId, event.id);
-    const ids = this.byCustomer.get(event.customerId);
-    if (ids) ids.push(event.id);
-    else this.byCustomer.set(event.customerId, [event.id]);
+    if (previous?.timestamp !== row.timestamp) this.timeOrder.add(row.timestamp, row.id);
+    this.byId.set(row.id, row);
+    this.byMessageId.set(row.messageId, row.id);
+    const ids = this.byCustomer.get(row.customerId);
+    if (ids) ids.push(row.id);
+    else this.byCustomer.set(row.customerId, [row.id]);
+  }
+
+  get(id: string): EventRecord | undefined {
+    return this.byId.get(id)?.record();
+  }
+
+  /** Ids of the events a source recorded. */
+  idsOfSource(source: string): string[] {
+    const out: string[] = [];
+    for (const row of this.byId.values()) if (row.source === source) out.push(row.id);
+    return out;
   }
 
   hasMessage(messageId: string): boolean {
@@ -51,8 +121,13 @@ export class EventIndex {
     return this.byMessageId.get(messageId) ?? undefined;
   }
 
+  /** Ids of a customer's events, in the order they were put. */
+  idsOfCustomer(customerId: string): string[] {
+    return [...(this.byCustomer.get(customerId) ?? [])];
+  }
+
   ofCustomer(customerId: string): EventRecord[] {
-    return (this.byCustomer.get(customerId) ?? []).map((id) => this.byId.get(id) as EventRecord);
+    return (this.byCustomer.get(customerId) ?? []).map((id) => (this.byId.get(id) as EventRow).record());
   }
 
   move(fromCustomerId: string, toCustomerId: string): void {
@@ -65,24 +140,28 @@ export class EventIndex {
       this.byCustomer.set(toCustomerId, target);
     }
     for (const id of ids) {
-      const event = this.byId.get(id);
-      if (!event) continue;
-      this.byId.set(id, { ...event, customerId: toCustomerId });
+      const row = this.byId.get(id);
+      if (!row) continue;
+      row.customerId = toCustomerId;
       target.push(id);
     }
   }
 
   list(query: EventQuery): EventRecord[] {
-    if (query.customerId === undefined) return this.timeOrder.newestFirst(query, this.byId, (event) => matchesQuery(event, query));
-    const matched = this.ofCustomer(query.customerId).filter((event) => matchesQuery(event, query));
+    if (query.customerId === undefined) {
+      return this.timeOrder.newestFirst(query, this.byId, (row) => matchesQuery(row, query)).map((row) => row.record());
+    }
+    const matched = (this.byCustomer.get(query.customerId) ?? [])
+      .map((id) => this.byId.get(id) as EventRow)
+      .filter((row) => matchesQuery(row, query));
     matched.sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : -1) : a.timestamp < b.timestamp ? 1 : -1));
-    return matched.slice(0, query.limit);
+    return matched.slice(0, query.limit).map((row) => row.record());
   }
 
   /** Every event by (timestamp, id): a page of the whole workspace's events is a walk, not a sort of them all. */
   private readonly timeOrder = new TimeOrder();
 
-  private forgetCustomer(event: EventRecord): void {
+  private forgetCustomer(event: EventRow): void {
     const ids = this.byCustomer.get(event.customerId);
     const at = ids ? ids.indexOf(event.id) : -1;
     if (!ids || at === -1) return;
@@ -91,7 +170,7 @@ export class EventIndex {
   }
 }
 
-function matchesQuery(event: EventRecord, query: EventQuery): boolean {
+function matchesQuery(event: EventRow, query: EventQuery): boolean {
   return (
     (query.type === undefined || event.type === query.type) &&
     (query.category === undefined || event.category === query.category) &&
@@ -120,10 +199,10 @@ class TimeOrder {
   }
 
   /** Up to `query.limit` events that `accept`, newest first, from just past `query.after`. */
-  newestFirst(query: EventQuery, byId: Map<string, EventRecord>, accept: (event: EventRecord) => boolean): EventRecord[] {
+  newestFirst(query: EventQuery, byId: Map<string, EventRow>, accept: (event: EventRow) => boolean): EventRow[] {
     this.merge(byId);
     const { timestamps, ids } = this;
-    const out: EventRecord[] = [];
+    const out: EventRow[] = [];
     // Start at the newest position before the cursor (and not after `to`); stop once older than `from`.
     let end = timestamps.length;
     if (query.after) end = firstAtOrAfter(timestamps, ids, query.after.timestamp, query.after.id);
@@ -138,7 +217,7 @@ class TimeOrder {
   }
 
   /** Sorts the pending entries into the order, leaving out stale and repeated ones. */
-  private merge(byId: Map<string, EventRecord>): void {
+  private merge(byId: Map<string, EventRow>): void {
     const pendingTimestamps = this.pendingTimestamps;
     const pendingIds = this.pendingIds;
     if (pendingIds.length === 0) return;
@@ -210,12 +289,12 @@ function firstAfterTime(timestamps: string[], time: string): number {
 }
 
 /** True when `event` comes after the keyset position in newest-first order. */
-function newer(position: { timestamp: string; id: string }, event: EventRecord): boolean {
+function newer(position: { timestamp: string; id: string }, event: EventRow): boolean {
   return event.timestamp < position.timestamp || (event.timestamp === position.timestamp && event.id < position.id);
 }
 
-function matchesTerms(event: EventRecord, terms: string[]): boolean {
-  const tokens = tokenize([event.type, ...textValues(event.properties)].join(" "));
+function matchesTerms(event: EventRow, terms: string[]): boolean {
+  const tokens = tokenize([event.type, ...textValues(JSON.parse(event.properties))].join(" "));
   return terms.every((term) => tokens.some((token) => token.startsWith(term)));
 }
 
@@ -226,46 +305,3 @@ function textValues(value: unknown, depth = 0): string[] {
   if (value && typeof value === "object") return Object.values(value).flatMap((item) => textValues(item, depth + 1));
   return [];
 }
-
-/**
- * One copy of each short text seen lately. A store holding a million events holds a million copies
- * of a few user agents otherwise (`JSON.parse` makes a new string for every value), and the garbage
- * collector walks them all. Bounded: past `maxTexts` it starts afresh (texts already shared stay shared).
- */
-class TextPool {
-  private readonly texts = new Map<string, string>();
-
-  /** Replaces, in place, each short string of a JSON object or array (a few levels deep) with the pool's copy. */
-  shareIn(value: unknown, depth: number): void {
-    // A frozen or sealed object (a caller of the store may pass one) is left as it is.
-    if (depth > 3 || typeof value !== "object" || value === null || !Object.isExtensible(value)) return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item = value[i];
-        if (typeof item === "string") value[i] = this.text(item);
-        else this.shareIn(item, depth + 1);
-      }
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      // An own "__proto__" key would set the prototype if assigned: left as it is.
-      if (key === "__proto__") continue;
-      const item = record[key];
-      if (typeof item === "string") record[key] = this.text(item);
-      else this.shareIn(item, depth + 1);
-    }
-  }
-
-  private text(value: string): string {
-    if (value.length > maxTextLength) return value;
-    const known = this.texts.get(value);
-    if (known !== undefined) return known;
-    if (this.texts.size >= maxTexts) this.texts.clear();
-    this.texts.set(value, value);
-    return value;
-  }
-}
-
-const maxTextLength = 256;
-const maxTexts = 50_000;

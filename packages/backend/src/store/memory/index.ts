@@ -102,7 +102,7 @@ export function createMemoryStore(): Store {
     queryCustomers: (workspaceId, query: CustomerQuery) => customers.get(workspaceId)?.query(query) ?? [],
 
     putEvent: (event) => eventIndex(event.workspaceId).put(event),
-    getEvent: (workspaceId, id) => events.get(workspaceId)?.byId.get(id),
+    getEvent: (workspaceId, id) => events.get(workspaceId)?.get(id),
     deleteEvent: (workspaceId, id) => events.get(workspaceId)?.delete(id),
     findEventIdByMessageId: (workspaceId, messageId) => events.get(workspaceId)?.findByMessageId(messageId),
     listEvents: (workspaceId, query) => events.get(workspaceId)?.list(query) ?? [],
@@ -176,8 +176,8 @@ export function createMemoryStore(): Store {
     ...privacy,
     eraseCustomer: (workspaceId, customerId) => {
       const index = events.get(workspaceId);
-      const owned = index?.ofCustomer(customerId) ?? [];
-      for (const event of owned) index?.delete(event.id);
+      const owned = index?.idsOfCustomer(customerId) ?? [];
+      for (const id of owned) index?.delete(id);
       customers.get(workspaceId)?.delete(customerId);
       changelog.get(workspaceId)?.delete(customerId);
       identityChanges.get(workspaceId)?.delete(customerId);
@@ -191,11 +191,7 @@ export function createMemoryStore(): Store {
       }
       return out;
     },
-    eventIdsOfSource: (workspaceId, source) => {
-      const out: string[] = [];
-      for (const event of events.get(workspaceId)?.byId.values() ?? []) if (event.source === source) out.push(event.id);
-      return out;
-    },
+    eventIdsOfSource: (workspaceId, source) => events.get(workspaceId)?.idsOfSource(source) ?? [],
     listMergedInto: (workspaceId, customerId) => {
       const out: string[] = [];
       for (const customer of customers.get(workspaceId)?.byId.values() ?? []) if (customer.mergedInto === customerId) out.push(customer.id);

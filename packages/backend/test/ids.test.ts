@@ -1,0 +1,55 @@
+import fc from "fast-check";
+import { monotonicFactory } from "ulidx";
+import { describe, expect, it } from "vitest";
+import { monotonicUlid } from "../src/ids.js";
+
+/** The same seeded generator on both sides. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+  };
+}
+
+describe("monotonicUlid", () => {
+  it("makes the ids ulidx's monotonicFactory makes, for any clock (same, later or earlier milliseconds)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 2 ** 47 }),
+        fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 200 }),
+        (seed, start, steps) => {
+          const ours = monotonicUlid(seeded(seed));
+          const theirs = monotonicFactory(seeded(seed));
+          let time = start;
+          let previous = "";
+          for (const step of steps) {
+            time = Math.max(1, time + step);
+            const id = ours("evt", time);
+            expect(id).toBe(`evt_${theirs(time)}`);
+            expect(id > previous).toBe(true);
+            previous = id;
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("carries over a run of Z and refuses an overflow and a time no ULID can hold", () => {
+    const ours = monotonicUlid(() => 0.99999);
+    const first = ours("cus", 1_000);
+    expect(first).toBe(`cus_${"0".repeat(7)}0Z8${"Z".repeat(16)}`);
+    expect(() => ours("cus", 1_000)).toThrow(/overflowed/);
+    expect(() => ours("cus", -1)).toThrow(RangeError);
+    expect(() => ours("cus", 2 ** 48)).toThrow(RangeError);
+    expect(() => ours("cus", 1.5)).toThrow(RangeError);
+    const low = monotonicUlid(() => 0);
+    expect(low("a", 5)).toBe(`a_0000000005${"0".repeat(16)}`);
+    expect(low("a", 5)).toBe(`a_0000000005${"0".repeat(15)}1`);
+  });
+});
