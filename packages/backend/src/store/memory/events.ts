@@ -22,6 +22,9 @@ class EventRow {
     readonly workspaceId: string,
   ) {}
 
+  /** False once deleted or replaced: the indexes that still hold it skip it. */
+  live = true;
+
   static of(event: EventRecord): EventRow {
     return new EventRow(
       event.id,
@@ -65,38 +68,54 @@ function flat(text: string): string {
   return text;
 }
 
-/** One workspace's events: by id, by customer, and by messageId for dedupe. */
+/**
+ * One workspace's events: by id, by customer, by (timestamp, id) and by messageId for dedupe. The
+ * indexes hold the rows themselves, so writing an event costs two map operations (its messageId,
+ * its customer), not five: with a million events, each lookup in a map is a few cache misses.
+ */
 export class EventIndex {
-  private readonly byId = new Map<string, EventRow>();
-  /** Event ids per customer, in the order they were put (a customer has few; arrays cost less than sets). */
-  private readonly byCustomer = new Map<string, string[]>();
+  /** Rows in rising id order (ids come from a monotonic source), deleted and replaced ones marked dead. */
+  private readonly ordered: EventRow[] = [];
+  /** Rows whose id came out of that order (a store fed by something else): found by map. */
+  private readonly unordered = new Map<string, EventRow>();
+  /** Rows per customer, in the order they were put (a customer has few; arrays cost less than sets). */
+  private readonly byCustomer = new Map<string, EventRow[]>();
   /**
    * Every messageId applied in the workspace, events or not (dedupe has no expiry, DESIGN §3), with
-   * the id of its event, or null: none, or deleted.
+   * its event's row, or null: none, or deleted.
    */
-  private readonly byMessageId = new Map<string, string | null>();
+  private readonly byMessageId = new Map<string, EventRow | null>();
+  /** Every event by (timestamp, id): a page of the whole workspace's events is a walk, not a sort of them all. */
+  private readonly timeOrder = new TimeOrder();
 
-  /** Keeps a copy of the event (the caller's objects are not held). */
+  /** Keeps a copy of the event (the caller's objects are not held); an event with a known id replaces it. */
   put(event: EventRecord): void {
     const row = EventRow.of(event);
-    const previous = this.byId.get(row.id);
-    if (previous) this.forgetCustomer(previous);
-    if (previous?.timestamp !== row.timestamp) this.timeOrder.add(row.timestamp, row.id);
-    this.byId.set(row.id, row);
-    this.byMessageId.set(row.messageId, row.id);
-    const ids = this.byCustomer.get(row.customerId);
-    if (ids) ids.push(row.id);
-    else this.byCustomer.set(row.customerId, [row.id]);
+    const last = this.ordered[this.ordered.length - 1];
+    if (last === undefined || row.id > last.id) this.ordered.push(row);
+    else {
+      const at = this.locate(row.id);
+      const previous = at === -1 ? this.unordered.get(row.id) : this.ordered[at];
+      if (previous?.live) this.forget(previous);
+      if (at === -1) this.unordered.set(row.id, row);
+      else this.ordered[at] = row;
+    }
+    this.timeOrder.add(row);
+    this.byMessageId.set(row.messageId, row);
+    const rows = this.byCustomer.get(row.customerId);
+    if (rows) rows.push(row);
+    else this.byCustomer.set(row.customerId, [row]);
   }
 
   get(id: string): EventRecord | undefined {
-    return this.byId.get(id)?.record();
+    return this.find(id)?.record();
   }
 
   /** Ids of the events a source recorded. */
   idsOfSource(source: string): string[] {
     const out: string[] = [];
-    for (const row of this.byId.values()) if (row.source === source) out.push(row.id);
+    for (const row of this.ordered) if (row.live && row.source === source) out.push(row.id);
+    for (const row of this.unordered.values()) if (row.live && row.source === source) out.push(row.id);
     return out;
   }
 
@@ -109,64 +128,73 @@ export class EventIndex {
   }
 
   delete(id: string): void {
-    const event = this.byId.get(id);
-    if (!event) return;
-    this.forgetCustomer(event);
-    this.byId.delete(id);
-    // The messageId stays known: a replay of a deleted event's message must not bring it back.
-    if (this.byMessageId.get(event.messageId) === id) this.byMessageId.set(event.messageId, null);
+    const row = this.find(id);
+    if (!row) return;
+    this.forget(row);
+    this.unordered.delete(id);
   }
 
   findByMessageId(messageId: string): string | undefined {
-    return this.byMessageId.get(messageId) ?? undefined;
+    return this.byMessageId.get(messageId)?.id;
   }
 
   /** Ids of a customer's events, in the order they were put. */
   idsOfCustomer(customerId: string): string[] {
-    return [...(this.byCustomer.get(customerId) ?? [])];
+    return (this.byCustomer.get(customerId) ?? []).map((row) => row.id);
   }
 
   ofCustomer(customerId: string): EventRecord[] {
-    return (this.byCustomer.get(customerId) ?? []).map((id) => (this.byId.get(id) as EventRow).record());
+    return (this.byCustomer.get(customerId) ?? []).map((row) => row.record());
   }
 
   move(fromCustomerId: string, toCustomerId: string): void {
-    const ids = this.byCustomer.get(fromCustomerId);
-    if (!ids || fromCustomerId === toCustomerId) return;
+    const rows = this.byCustomer.get(fromCustomerId);
+    if (!rows || fromCustomerId === toCustomerId) return;
     this.byCustomer.delete(fromCustomerId);
-    let target = this.byCustomer.get(toCustomerId);
-    if (!target) {
-      target = [];
-      this.byCustomer.set(toCustomerId, target);
-    }
-    for (const id of ids) {
-      const row = this.byId.get(id);
-      if (!row) continue;
-      row.customerId = toCustomerId;
-      target.push(id);
-    }
+    const target = this.byCustomer.get(toCustomerId);
+    if (target) for (const row of rows) target.push(row);
+    else this.byCustomer.set(toCustomerId, rows);
+    for (const row of rows) row.customerId = toCustomerId;
   }
 
   list(query: EventQuery): EventRecord[] {
     if (query.customerId === undefined) {
-      return this.timeOrder.newestFirst(query, this.byId, (row) => matchesQuery(row, query)).map((row) => row.record());
+      return this.timeOrder.newestFirst(query, (row) => matchesQuery(row, query)).map((row) => row.record());
     }
-    const matched = (this.byCustomer.get(query.customerId) ?? [])
-      .map((id) => this.byId.get(id) as EventRow)
-      .filter((row) => matchesQuery(row, query));
+    const matched = (this.byCustomer.get(query.customerId) ?? []).filter((row) => matchesQuery(row, query));
     matched.sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : -1) : a.timestamp < b.timestamp ? 1 : -1));
     return matched.slice(0, query.limit).map((row) => row.record());
   }
 
-  /** Every event by (timestamp, id): a page of the whole workspace's events is a walk, not a sort of them all. */
-  private readonly timeOrder = new TimeOrder();
+  /** The live row with this id. */
+  private find(id: string): EventRow | undefined {
+    const at = this.locate(id);
+    const row = at === -1 ? this.unordered.get(id) : this.ordered[at];
+    return row?.live ? row : undefined;
+  }
 
-  private forgetCustomer(event: EventRow): void {
-    const ids = this.byCustomer.get(event.customerId);
-    const at = ids ? ids.indexOf(event.id) : -1;
-    if (!ids || at === -1) return;
-    ids.splice(at, 1);
-    if (ids.length === 0) this.byCustomer.delete(event.customerId);
+  /** Where this id sits in `ordered`, or -1. */
+  private locate(id: string): number {
+    const ordered = this.ordered;
+    let lo = 0;
+    let hi = ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ordered[mid] as EventRow).id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return ordered[lo]?.id === id ? lo : -1;
+  }
+
+  /** Marks a row dead and takes it out of its customer's list; its messageId stays known (a replay must not bring it back). */
+  private forget(row: EventRow): void {
+    row.live = false;
+    if (this.byMessageId.get(row.messageId) === row) this.byMessageId.set(row.messageId, null);
+    const rows = this.byCustomer.get(row.customerId);
+    const at = rows ? rows.indexOf(row) : -1;
+    if (!rows || at === -1) return;
+    rows.splice(at, 1);
+    if (rows.length === 0) this.byCustomer.delete(row.customerId);
   }
 }
 
@@ -182,81 +210,56 @@ function matchesQuery(event: EventRow, query: EventQuery): boolean {
 }
 
 /**
- * Event ids in (timestamp, id) order, oldest first. Writes land in a pending list, merged in on the
- * next walk (tracking writes many, reads page few). An entry whose event was deleted or got another
- * timestamp is skipped by the walk and dropped at the next merge.
+ * Events in (timestamp, id) order, oldest first. Writes land in a pending list, merged in on the
+ * next walk (tracking writes many, reads page few). A row deleted or replaced since is skipped by
+ * the walk and dropped at the next merge.
  */
 class TimeOrder {
-  private timestamps: string[] = [];
-  private ids: string[] = [];
-  /** Written since the last walk, in two arrays rather than an object per event (a million writes may wait here). */
-  private pendingTimestamps: string[] = [];
-  private pendingIds: string[] = [];
+  private rows: EventRow[] = [];
+  /** Written since the last walk (a million writes may wait here). */
+  private pending: EventRow[] = [];
 
-  add(timestamp: string, id: string): void {
-    this.pendingTimestamps.push(timestamp);
-    this.pendingIds.push(id);
+  add(row: EventRow): void {
+    this.pending.push(row);
   }
 
   /** Up to `query.limit` events that `accept`, newest first, from just past `query.after`. */
-  newestFirst(query: EventQuery, byId: Map<string, EventRow>, accept: (event: EventRow) => boolean): EventRow[] {
-    this.merge(byId);
-    const { timestamps, ids } = this;
+  newestFirst(query: EventQuery, accept: (event: EventRow) => boolean): EventRow[] {
+    this.merge();
+    const rows = this.rows;
     const out: EventRow[] = [];
     // Start at the newest position before the cursor (and not after `to`); stop once older than `from`.
-    let end = timestamps.length;
-    if (query.after) end = firstAtOrAfter(timestamps, ids, query.after.timestamp, query.after.id);
-    if (query.to !== undefined) end = Math.min(end, firstAfterTime(timestamps, query.to));
+    let end = rows.length;
+    if (query.after) end = firstAtOrAfter(rows, query.after.timestamp, query.after.id);
+    if (query.to !== undefined) end = Math.min(end, firstAfterTime(rows, query.to));
     for (let i = end - 1; i >= 0 && out.length < query.limit; i--) {
-      if (query.from !== undefined && (timestamps[i] as string) < query.from) break;
-      const event = byId.get(ids[i] as string);
-      if (event === undefined || event.timestamp !== timestamps[i] || !accept(event)) continue;
-      out.push(event);
+      const row = rows[i] as EventRow;
+      if (query.from !== undefined && row.timestamp < query.from) break;
+      if (row.live && accept(row)) out.push(row);
     }
     return out;
   }
 
-  /** Sorts the pending entries into the order, leaving out stale and repeated ones. */
-  private merge(byId: Map<string, EventRow>): void {
-    const pendingTimestamps = this.pendingTimestamps;
-    const pendingIds = this.pendingIds;
-    if (pendingIds.length === 0) return;
-    this.pendingTimestamps = [];
-    this.pendingIds = [];
-    const pending = pendingIds
-      .map((_, k) => k)
-      .sort((a, b) =>
-        compareKeys(pendingTimestamps[a] as string, pendingIds[a] as string, pendingTimestamps[b] as string, pendingIds[b] as string),
-      );
-    const timestamps: string[] = [];
-    const ids: string[] = [];
-    // An event whose timestamp went A → B → A between two walks has two entries (A, id): keep one.
-    const keep = (timestamp: string, id: string) => {
-      const last = ids.length - 1;
-      if (byId.get(id)?.timestamp !== timestamp || (ids[last] === id && timestamps[last] === timestamp)) return;
-      timestamps.push(timestamp);
-      ids.push(id);
-    };
+  /** Sorts the pending rows into the order, leaving out dead ones. */
+  private merge(): void {
+    if (this.pending.length === 0) return;
+    const pending = this.pending.filter((row) => row.live).sort(compareRows);
+    this.pending = [];
+    const old = this.rows;
+    const rows: EventRow[] = [];
     let i = 0;
     let j = 0;
-    while (i < this.ids.length || j < pending.length) {
-      const next = pending[j];
-      const nextTimestamp = next === undefined ? "" : (pendingTimestamps[next] as string);
-      const nextId = next === undefined ? "" : (pendingIds[next] as string);
-      if (
-        i < this.ids.length &&
-        (next === undefined || compareKeys(this.timestamps[i] as string, this.ids[i] as string, nextTimestamp, nextId) <= 0)
-      ) {
-        keep(this.timestamps[i] as string, this.ids[i] as string);
-        i++;
-      } else {
-        keep(nextTimestamp, nextId);
-        j++;
-      }
+    while (i < old.length || j < pending.length) {
+      const next =
+        i < old.length && (j >= pending.length || compareRows(old[i] as EventRow, pending[j] as EventRow) <= 0) ? old[i++] : pending[j++];
+      if ((next as EventRow).live) rows.push(next as EventRow);
     }
-    this.timestamps = timestamps;
-    this.ids = ids;
+    this.rows = rows;
   }
+}
+
+function compareRows(a: EventRow, b: EventRow): number {
+  return compareKeys(a.timestamp, a.id, b.timestamp, b.id);
 }
 
 function compareKeys(aTime: string, aId: string, bTime: string, bId: string): number {
@@ -265,24 +268,25 @@ function compareKeys(aTime: string, aId: string, bTime: string, bId: string): nu
 }
 
 /** The first position whose (timestamp, id) is at or after the given one. */
-function firstAtOrAfter(timestamps: string[], ids: string[], timestamp: string, id: string): number {
+function firstAtOrAfter(rows: EventRow[], timestamp: string, id: string): number {
   let lo = 0;
-  let hi = timestamps.length;
+  let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareKeys(timestamps[mid] as string, ids[mid] as string, timestamp, id) >= 0) hi = mid;
+    const row = rows[mid] as EventRow;
+    if (compareKeys(row.timestamp, row.id, timestamp, id) >= 0) hi = mid;
     else lo = mid + 1;
   }
   return lo;
 }
 
 /** The first position whose timestamp is after `time`. */
-function firstAfterTime(timestamps: string[], time: string): number {
+function firstAfterTime(rows: EventRow[], time: string): number {
   let lo = 0;
-  let hi = timestamps.length;
+  let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((timestamps[mid] as string) > time) hi = mid;
+    if ((rows[mid] as EventRow).timestamp > time) hi = mid;
     else lo = mid + 1;
   }
   return lo;
