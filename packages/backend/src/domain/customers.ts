@@ -309,8 +309,10 @@ function applyWrite(
   options: { required?: boolean } = {},
 ): void {
   const at = now(domain);
+  // Every field of this write shares one record of it.
+  const write = { source: scope.source, at };
   const written = (field: string) => {
-    record.fieldWrites[field] = { source: scope.source, at };
+    record.fieldWrites[field] = write;
   };
   const fields = input as Record<string, unknown>;
   for (const name of writableBase) {

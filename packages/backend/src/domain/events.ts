@@ -26,13 +26,23 @@ export interface NewEvent {
  * `custom` — or a refusal when the workspace rejects unknown types.
  */
 export function categoryFor(domain: Domain, workspaceId: string, type: string, given?: string, path = "body.type"): string {
+  const registered = eventTypeFor(domain, workspaceId, type, path);
+  return given ?? registered.category;
+}
+
+/**
+ * The registered type (its name is one string shared by every event of it, not one per parsed
+ * message), or `custom` — or a refusal when the workspace rejects unknown types.
+ */
+export function eventTypeFor(domain: Domain, workspaceId: string, type: string, path = "body.type"): { name: string; category: string } {
   const registered = findEventType(domain, workspaceId, type);
-  if (!registered && getSettings(domain, workspaceId).unknownEventTypes === "reject") {
+  if (registered) return registered;
+  if (getSettings(domain, workspaceId).unknownEventTypes === "reject") {
     throw new DomainError("unknown_event_type", `${type} is not a defined event type, and the workspace refuses unknown types.`, [
       { path, message: "is not a defined event type" },
     ]);
   }
-  return given ?? registered?.category ?? "custom";
+  return { name: type, category: "custom" };
 }
 
 /**

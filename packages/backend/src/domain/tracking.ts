@@ -18,7 +18,7 @@ import { recordTrackedConsent } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError } from "./errors.js";
-import { categoryFor, recordEvent } from "./events.js";
+import { eventTypeFor, recordEvent } from "./events.js";
 import { normalizeForTracking, resolveAndApply } from "./identity.js";
 import { jsonBytesExceed } from "./json-size.js";
 import { surelyMatchesSchema } from "./message-check.js";
@@ -39,10 +39,10 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
   // A replayed message changes nothing (dedupe per workspace, no expiry).
   if (messageId !== undefined && domain.store.hasMessage(scope.workspaceId, messageId)) return;
   const settings = getSettings(domain, scope.workspaceId);
-  const eventType =
+  const typeName =
     type === "track" ? String(message.event) : type === "page" ? "Page Viewed" : type === "screen" ? "Screen Viewed" : undefined;
   // Refuse an unknown event type before anything is written.
-  const category = eventType === undefined ? undefined : categoryFor(domain, scope.workspaceId, eventType, undefined, "body.event");
+  const eventType = typeName === undefined ? undefined : eventTypeFor(domain, scope.workspaceId, typeName, "body.event");
 
   const identifiers = normalizeForTracking(domain, identifiersOf(type, message, domain, scope.workspaceId), settings);
   if (identifiers.length === 0) {
@@ -69,8 +69,8 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
       scope,
       {
         customerId: customer.id,
-        type: eventType,
-        category,
+        type: eventType.name,
+        category: eventType.category,
         timestamp: eventTime(message, now(domain)),
         properties,
         context: isPlainObject(message.context) ? message.context : {},
@@ -222,6 +222,8 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
     return definedProperties.get(name);
   };
   const at = now(domain);
+  // Every field this message writes has the same write: one record for all of them.
+  const write = { source: scope.source, at };
   const next: CustomerRecord = {
     ...customer,
     base: { ...customer.base },
@@ -231,7 +233,7 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
   };
   const changes: Record<string, unknown> = {};
   const written = (field: string, value: unknown) => {
-    next.fieldWrites[field] = { source: scope.source, at };
+    next.fieldWrites[field] = write;
     setOwn(changes, field, value);
   };
   for (const [name, value] of entries) {

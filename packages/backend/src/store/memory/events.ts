@@ -3,9 +3,9 @@ import type { EventQuery } from "../store.js";
 import { tokenize } from "./text.js";
 
 /**
- * An event as the store keeps it: `properties` and `context` as their JSON text. A million events
+ * An event as the store keeps it: `properties` and `context` as one JSON text. A million events
  * kept as trees of parsed objects made garbage collection the largest cost of tracking; one string
- * each is one object for the collector, and reads (far fewer than writes) parse it back.
+ * is one object for the collector, and reads (far fewer than writes) parse it back.
  */
 class EventRow {
   constructor(
@@ -15,8 +15,8 @@ class EventRow {
     readonly category: string,
     readonly timestamp: string,
     readonly receivedAt: string,
-    readonly properties: string,
-    readonly context: string,
+    /** `[properties, context]` as JSON text. */
+    readonly data: string,
     readonly source: string,
     public customerId: string,
     readonly workspaceId: string,
@@ -33,8 +33,7 @@ class EventRow {
       event.category,
       event.timestamp,
       event.receivedAt,
-      flat(JSON.stringify(event.properties)),
-      flat(JSON.stringify(event.context)),
+      flat(JSON.stringify([event.properties, event.context])),
       event.source,
       event.customerId,
       event.workspaceId,
@@ -43,6 +42,7 @@ class EventRow {
 
   /** The event as the domain reads it: a new record, its objects its own. */
   record(): EventRecord {
+    const [properties, context] = JSON.parse(this.data) as [Record<string, unknown>, Record<string, unknown>];
     return {
       id: this.id,
       messageId: this.messageId,
@@ -50,8 +50,8 @@ class EventRow {
       category: this.category,
       timestamp: this.timestamp,
       receivedAt: this.receivedAt,
-      properties: JSON.parse(this.properties) as Record<string, unknown>,
-      context: JSON.parse(this.context) as Record<string, unknown>,
+      properties,
+      context,
       source: this.source,
       customerId: this.customerId,
       workspaceId: this.workspaceId,
@@ -298,7 +298,7 @@ function newer(position: { timestamp: string; id: string }, event: EventRow): bo
 }
 
 function matchesTerms(event: EventRow, terms: string[]): boolean {
-  const tokens = tokenize([event.type, ...textValues(JSON.parse(event.properties))].join(" "));
+  const tokens = tokenize([event.type, ...textValues((JSON.parse(event.data) as unknown[])[0])].join(" "));
   return terms.every((term) => tokens.some((token) => token.startsWith(term)));
 }
 
