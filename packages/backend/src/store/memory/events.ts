@@ -1,5 +1,6 @@
 import type { EventRecord } from "../records.js";
 import type { EventQuery } from "../store.js";
+import { StringIndex } from "./string-index.js";
 import { tokenize } from "./text.js";
 
 /**
@@ -84,7 +85,7 @@ export class EventIndex {
    * Every messageId applied in the workspace, events or not (dedupe has no expiry, DESIGN §3), with
    * its event's row, or null: none, or deleted.
    */
-  private readonly byMessageId = new Map<string, EventRow | null>();
+  private readonly byMessageId = new StringIndex<EventRow | null>();
   /** Every event by (timestamp, id): a page of the whole workspace's events is a walk, not a sort of them all. */
   private readonly timeOrder = new TimeOrder();
 
