@@ -78,20 +78,26 @@ export function normalizeIdentifier(input: Identifier, options: NormalizeOptions
 
 /** True when a value must never become an identifier. */
 export function isBlockedValue(value: string, extra: readonly string[] = []): boolean {
-  const bare = value
+  const bare = bareValue(value);
+  if (blockedIdentifierValues.includes(bare)) return true;
+  const first = bare.charCodeAt(0);
+  if ((first === 48 || first === 45) && /^[0-]+$/.test(bare)) return true;
+  // Only dots: no identifier, and "." or ".." in a URL path would be read as a path segment.
+  if (first === 46 && /^\.+$/.test(bare)) return true;
+  return extra.length > 0 && extra.some((blocked) => bareValue(blocked) === bare);
+}
+
+/** Trimmed, outer quotes stripped, lower-cased. Most values have nothing to strip (the tracking path checks every identifier). */
+function bareValue(value: string): string {
+  if (value.length > 0 && plainEdge(value.charCodeAt(0)) && plainEdge(value.charCodeAt(value.length - 1))) return value.toLowerCase();
+  return value
     .trim()
     .replace(/^["']+|["']+$/g, "")
     .trim()
     .toLowerCase();
-  if (blockedIdentifierValues.includes(bare)) return true;
-  if (/^[0-]+$/.test(bare)) return true;
-  // Only dots: no identifier, and "." or ".." in a URL path would be read as a path segment.
-  if (/^\.+$/.test(bare)) return true;
-  return extra.some(
-    (blocked) =>
-      blocked
-        .trim()
-        .replace(/^["']+|["']+$/g, "")
-        .toLowerCase() === bare,
-  );
+}
+
+/** Neither white space (as `trim` knows it: ASCII controls, NBSP and the Unicode spaces from U+1680 up) nor a quote. */
+function plainEdge(code: number): boolean {
+  return code > 32 && code !== 34 && code !== 39 && code !== 0xa0 && code < 0x1680;
 }

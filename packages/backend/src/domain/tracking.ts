@@ -326,9 +326,10 @@ function eventTime(message: Message, receivedAt: string): string {
     return Number.isNaN(time) ? undefined : time;
   };
   // Most clients send the canonical form already (what toISOString gives): kept as it is.
+  // A day up to 28 exists in every month; past it, the date must not roll over into the next month.
   if (typeof message.timestamp === "string" && canonicalTime.test(message.timestamp)) {
-    const time = Date.parse(message.timestamp);
-    if (!Number.isNaN(time) && new Date(time).getUTCDate() === Number(message.timestamp.slice(8, 10))) return message.timestamp;
+    const day = Number(message.timestamp.slice(8, 10));
+    if (day <= 28 || new Date(Date.parse(message.timestamp)).getUTCDate() === day) return message.timestamp;
   }
   const timestamp = valid(message.timestamp);
   if (timestamp !== undefined && inRange(timestamp)) return new Date(timestamp).toISOString();
@@ -341,8 +342,8 @@ function eventTime(message: Message, receivedAt: string): string {
   return receivedAt;
 }
 
-/** `2026-11-23T16:34:37.000Z`: years 0000 to 9999, milliseconds, UTC. */
-const canonicalTime = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{3}Z$/;
+/** `2026-11-23T16:34:37.000Z` as toISOString writes it: years 0000 to 9999, months 01 to 12, days 01 to 31, hours 00 to 23. */
+const canonicalTime = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** Years 0000 to 9999: what an ISO 8601 timestamp of the API can say. */
 function inRange(time: number): boolean {
