@@ -36,15 +36,8 @@ export function monotonicUlid(random: () => number): (prefix: string, time: numb
   let lastTime = Number.NEGATIVE_INFINITY;
   /** Character codes of the 10 time and 16 random characters. */
   const codes: number[] = new Array(26).fill(48);
-  const prefixes = new Map<string, number[]>();
-  const prefixCodes = (prefix: string) => {
-    let known = prefixes.get(prefix);
-    if (!known) {
-      known = [...`${prefix}_`].map((char) => char.charCodeAt(0));
-      prefixes.set(prefix, known);
-    }
-    return known;
-  };
+  /** Per prefix, the codes of a whole id: `prefix_` then the 26 characters, filled in on each call. */
+  const ids = new Map<string, number[]>();
   return (prefix, time) => {
     if (!Number.isInteger(time) || time < 0 || time > maxUlidTime) throw new RangeError(`A ULID's time must be 0 to 2^48 - 1: ${time}`);
     if (time > lastTime) {
@@ -64,7 +57,14 @@ export function monotonicUlid(random: () => number): (prefix: string, time: numb
       if (i < 10) throw new RangeError("The ULID's random part overflowed within one millisecond");
       codes[i] = base32.charCodeAt(base32.indexOf(String.fromCharCode(codes[i] as number)) + 1);
     }
-    return String.fromCharCode(...prefixCodes(prefix), ...codes);
+    let id = ids.get(prefix);
+    if (!id) {
+      id = [...`${prefix}_`].map((char) => char.charCodeAt(0)).concat(codes);
+      ids.set(prefix, id);
+    }
+    const start = id.length - 26;
+    for (let i = 0; i < 26; i++) id[start + i] = codes[i] as number;
+    return String.fromCharCode.apply(null, id);
   };
 }
 

@@ -22,7 +22,7 @@ import { eventTypeFor, recordEvent } from "./events.js";
 import { normalizeForTracking, resolveAndApply } from "./identity.js";
 import { jsonBytesExceed } from "./json-size.js";
 import { surelyMatchesSchema } from "./message-check.js";
-import { copyObject, isPlainObject, setOwn } from "./patch.js";
+import { isPlainObject, setOwn } from "./patch.js";
 import { carriesErasedIdentifier } from "./privacy.js";
 import { checkValue } from "./properties.js";
 import { assertWritable } from "./restriction.js";
@@ -60,8 +60,9 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
   if (preferences) recordTrackedConsent(domain, scope, customer.id, preferences);
 
   if (eventType !== undefined) {
-    // Copied key by key: a spread of a parsed object gets a hidden class of its own in V8 once a key is added.
-    const properties = isPlainObject(message.properties) ? copyObject(message.properties) : {};
+    // The message is this request's own (parsed from its body): its properties take the page's name
+    // and category in place, and the store keeps a serialised copy, not the object.
+    const properties = isPlainObject(message.properties) ? message.properties : {};
     if ((type === "page" || type === "screen") && typeof message.name === "string") setOwn(properties, "name", message.name);
     if (type === "page" && typeof message.category === "string") setOwn(properties, "category", message.category);
     recordEvent(
