@@ -192,16 +192,15 @@ function lookUp(
   identifiers: readonly Identifier[],
   settings: Settings,
 ): { known: CustomerRecord | undefined; holders: CustomerRecord[] } {
-  const ids: string[] = [];
+  const holders: CustomerRecord[] = [];
   let all = identifiers.length > 0;
   for (const identifier of identifiers) {
-    const id = isMatchable(settings, identifier.type)
-      ? domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value)
+    const holder = isMatchable(settings, identifier.type)
+      ? domain.store.findCustomerByIdentifier(workspaceId, identifier.type, identifier.value)
       : undefined;
-    if (id === undefined) all = false;
-    else if (!ids.includes(id)) ids.push(id);
+    if (holder === undefined) all = false;
+    else if (!holders.includes(holder)) holders.push(holder);
   }
-  const holders = ids.map((id) => domain.store.getCustomer(workspaceId, id) as CustomerRecord);
   if (all && holders.length === 1) return { known: holders[0], holders };
   if (holders.length > 1) holders.sort(byAge);
   return { known: undefined, holders };

@@ -48,6 +48,8 @@ export interface Store {
   deleteCustomer(workspaceId: string, id: string): void;
   /** The live customer holding an identifier (values already normalised). */
   findCustomerIdByIdentifier(workspaceId: string, type: string, value: string): string | undefined;
+  /** The live customer holding an identifier: `findCustomerIdByIdentifier` and `getCustomer` in one step. */
+  findCustomerByIdentifier(workspaceId: string, type: string, value: string): CustomerRecord | undefined;
   countCustomers(workspaceId: string): number;
   /** Customers matching a query, in its order, from after its cursor position. */
   queryCustomers(workspaceId: string, query: CustomerQuery): CustomerRecord[];

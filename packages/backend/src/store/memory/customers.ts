@@ -17,9 +17,10 @@ const pendingTokenLimit = 4_096;
  * prefix search, whole values for phrases, and the creation order for the default sort.
  */
 export class CustomerIndex {
-  readonly byId = new Map<string, CustomerRecord>();
-  /** type → value → the live customer holding it (nested: no key string is built per lookup). */
-  private readonly identifiers = new Map<string, Map<string, string>>();
+  /** Every profile's slot by id: the identifier index points at slots, so a lookup by identifier needs no second map. */
+  private readonly slots = new Map<string, Slot>();
+  /** type → value → the slot of the live customer holding it (nested: no key string is built per lookup). */
+  private readonly identifiers = new Map<string, Map<string, Slot>>();
   private readonly postings = new Map<string, Set<string>>();
   private readonly phrases = new Map<string, Set<string>>();
   private readonly docTokens = new Map<string, string[]>();
@@ -38,77 +39,86 @@ export class CustomerIndex {
    * many times between two searches is indexed once.
    */
   put(customer: CustomerRecord): void {
-    const previous = this.byId.get(customer.id);
-    if (previous) {
-      this.reindexIdentifiers(previous, customer);
+    let slot = this.slots.get(customer.id);
+    if (slot) {
+      const previous = slot.record;
+      slot.record = customer;
+      this.reindexIdentifiers(previous, customer, slot);
     } else {
+      slot = { record: customer, stale: false };
+      this.slots.set(customer.id, slot);
       this.insertOrdered(customer);
-      this.indexIdentifiers(customer);
+      this.indexIdentifiers(customer, slot);
     }
-    this.byId.set(customer.id, customer);
-    this.staleText.add(customer.id);
+    if (!slot.stale) {
+      slot.stale = true;
+      this.staleText.push(slot);
+    }
   }
 
-  /** Profiles written since their text was last indexed. */
-  private readonly staleText = new Set<string>();
+  get(id: string): CustomerRecord | undefined {
+    return this.slots.get(id)?.record;
+  }
 
-  private indexIdentifiers(customer: CustomerRecord): void {
+  get size(): number {
+    return this.slots.size;
+  }
+
+  *records(): IterableIterator<CustomerRecord> {
+    for (const slot of this.slots.values()) yield slot.record;
+  }
+
+  /** Profiles written since their text was last indexed (each once: its slot says it is waiting). */
+  private staleText: Slot[] = [];
+
+  private indexIdentifiers(customer: CustomerRecord, slot: Slot): void {
     if (customer.status !== "active") return;
-    for (const identifier of customer.identifiers) {
-      let byValue = this.identifiers.get(identifier.type);
-      if (!byValue) {
-        byValue = new Map();
-        this.identifiers.set(identifier.type, byValue);
-      }
-      byValue.set(identifier.value, customer.id);
-    }
+    for (const identifier of customer.identifiers) this.indexOne(identifier, slot);
   }
 
   /**
    * Only what changed between two versions of a profile: a message attaching one identifier to a
    * profile holding five touches one entry, not ten.
    */
-  private reindexIdentifiers(previous: CustomerRecord, next: CustomerRecord): void {
+  private reindexIdentifiers(previous: CustomerRecord, next: CustomerRecord, slot: Slot): void {
     const before = previous.status === "active" ? previous.identifiers : [];
     const after = next.status === "active" ? next.identifiers : [];
     if (before.length + after.length > 64) {
-      this.unindexIdentifiers(previous);
-      this.indexIdentifiers(next);
+      this.unindexIdentifiers(previous, slot);
+      this.indexIdentifiers(next, slot);
       return;
     }
-    for (const identifier of before) if (!holds(after, identifier)) this.unindexOne(identifier, previous.id);
-    for (const identifier of after) if (!holds(before, identifier)) this.indexOne(identifier, next.id);
+    for (const identifier of before) if (!holds(after, identifier)) this.unindexOne(identifier, slot);
+    for (const identifier of after) if (!holds(before, identifier)) this.indexOne(identifier, slot);
   }
 
-  private indexOne(identifier: Identifier, customerId: string): void {
+  private indexOne(identifier: Identifier, slot: Slot): void {
     let byValue = this.identifiers.get(identifier.type);
     if (!byValue) {
       byValue = new Map();
       this.identifiers.set(identifier.type, byValue);
     }
-    byValue.set(identifier.value, customerId);
+    byValue.set(identifier.value, slot);
   }
 
-  private unindexOne(identifier: Identifier, customerId: string): void {
+  private unindexOne(identifier: Identifier, slot: Slot): void {
     const byValue = this.identifiers.get(identifier.type);
-    if (byValue?.get(identifier.value) === customerId) byValue.delete(identifier.value);
+    if (byValue?.get(identifier.value) === slot) byValue.delete(identifier.value);
   }
 
-  private unindexIdentifiers(customer: CustomerRecord): void {
-    for (const identifier of customer.identifiers) {
-      const byValue = this.identifiers.get(identifier.type);
-      if (byValue?.get(identifier.value) === customer.id) byValue.delete(identifier.value);
-    }
+  private unindexIdentifiers(customer: CustomerRecord, slot: Slot): void {
+    for (const identifier of customer.identifiers) this.unindexOne(identifier, slot);
   }
 
   /** Brings the text postings up to date with every profile written since the last text search. */
   private refreshText(): void {
-    if (this.staleText.size === 0) return;
-    for (const id of this.staleText) {
-      const customer = this.byId.get(id);
-      if (customer) this.reindexText(customer);
+    if (this.staleText.length === 0) return;
+    for (const slot of this.staleText) {
+      slot.stale = false;
+      // A profile deleted since has no slot in the map any more.
+      if (this.slots.get(slot.record.id) === slot) this.reindexText(slot.record);
     }
-    this.staleText.clear();
+    this.staleText = [];
   }
 
   /** A profile's text postings: only the tokens and phrases that changed are touched (most writes change few). */
@@ -149,22 +159,22 @@ export class CustomerIndex {
   }
 
   delete(id: string): void {
-    const previous = this.byId.get(id);
-    if (!previous) return;
-    this.unindex(previous);
-    this.staleText.delete(id);
-    this.byId.delete(id);
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    const previous = slot.record;
+    this.unindex(previous, slot);
+    this.slots.delete(id);
     this.deletedAt.set(id, previous.createdAt);
     this.holes++;
     if (this.holes > 1_000 && this.holes > this.order.length / 4) {
-      this.order = this.order.filter((orderId) => this.byId.has(orderId));
+      this.order = this.order.filter((orderId) => this.slots.has(orderId));
       this.deletedAt.clear();
       this.holes = 0;
     }
   }
 
-  findByIdentifier(type: string, value: string): string | undefined {
-    return this.identifiers.get(type)?.get(value);
+  findByIdentifier(type: string, value: string): CustomerRecord | undefined {
+    return this.identifiers.get(type)?.get(value)?.record;
   }
 
   query(query: CustomerQuery): CustomerRecord[] {
@@ -183,7 +193,7 @@ export class CustomerIndex {
       const { ids } = candidates;
       return this.scanInOrder(query, descending, (customer) => ids.has(customer.id) && accept(customer));
     }
-    const pool = candidates ? [...candidates.ids].map((id) => this.byId.get(id)!) : [...this.byId.values()];
+    const pool = candidates ? [...candidates.ids].map((id) => this.get(id)!) : [...this.records()];
     // Sort keys are read once per customer, and the cursor applies before the sort.
     let positions = pool.filter(accept).map((customer) => ({ value: sortKey(readField(customer, field)), id: customer.id, customer }));
     if (query.after) {
@@ -198,7 +208,7 @@ export class CustomerIndex {
   private scanInOrder(query: CustomerQuery, descending: boolean, accept: (customer: CustomerRecord) => boolean): CustomerRecord[] {
     const out: CustomerRecord[] = [];
     const order = this.order;
-    const key = (id: string) => this.byId.get(id)?.createdAt;
+    const key = (id: string) => this.get(id)?.createdAt;
     let index: number;
     if (query.after) {
       const after = query.after;
@@ -213,7 +223,7 @@ export class CustomerIndex {
     for (; index >= 0 && index < order.length && out.length < query.limit; index += descending ? -1 : 1) {
       const id = order[index] as string;
       if (key(id) === undefined) continue;
-      const customer = this.byId.get(id)!;
+      const customer = this.get(id)!;
       if (accept(customer)) out.push(customer);
     }
     return out;
@@ -221,7 +231,7 @@ export class CustomerIndex {
 
   private positionKey(id: string): string {
     // Deleted ids keep their place: their id's time part sorts them like their creation did.
-    return `${this.byId.get(id)?.createdAt ?? this.deletedAt.get(id) ?? ""}\u0000${id}`;
+    return `${this.get(id)?.createdAt ?? this.deletedAt.get(id) ?? ""}\u0000${id}`;
   }
 
   private readonly deletedAt = new Map<string, string>();
@@ -315,13 +325,19 @@ export class CustomerIndex {
     return this.sortedTokens;
   }
 
-  private unindex(customer: CustomerRecord): void {
-    this.unindexIdentifiers(customer);
+  private unindex(customer: CustomerRecord, slot: Slot): void {
+    this.unindexIdentifiers(customer, slot);
     for (const token of this.docTokens.get(customer.id) ?? []) this.removePosting(this.postings, token, customer.id, true);
     for (const phrase of this.docPhrases.get(customer.id) ?? []) this.removePosting(this.phrases, phrase, customer.id, false);
     this.docTokens.delete(customer.id);
     this.docPhrases.delete(customer.id);
   }
+}
+
+/** A profile's place in the index: its current record, and whether its text waits to be indexed. */
+interface Slot {
+  record: CustomerRecord;
+  stale: boolean;
 }
 
 /** A field holding several values (tags, identifiers) sorts by its first; objects sort as missing. */

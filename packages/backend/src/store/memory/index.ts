@@ -95,10 +95,11 @@ export function createMemoryStore(): Store {
     findToken: (tokenHash) => tokens.get(tokenHash),
 
     putCustomer: (customer: CustomerRecord) => customerIndex(customer.workspaceId).put(customer),
-    getCustomer: (workspaceId, id) => customers.get(workspaceId)?.byId.get(id),
+    getCustomer: (workspaceId, id) => customers.get(workspaceId)?.get(id),
     deleteCustomer: (workspaceId, id) => customers.get(workspaceId)?.delete(id),
-    findCustomerIdByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value),
-    countCustomers: (workspaceId) => customers.get(workspaceId)?.byId.size ?? 0,
+    findCustomerIdByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value)?.id,
+    findCustomerByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value),
+    countCustomers: (workspaceId) => customers.get(workspaceId)?.size ?? 0,
     queryCustomers: (workspaceId, query: CustomerQuery) => customers.get(workspaceId)?.query(query) ?? [],
 
     putEvent: (event) => eventIndex(event.workspaceId).put(event),
@@ -186,7 +187,7 @@ export function createMemoryStore(): Store {
     },
     customerIdsOfSource: (workspaceId, source) => {
       const out: string[] = [];
-      for (const customer of customers.get(workspaceId)?.byId.values() ?? []) {
+      for (const customer of customers.get(workspaceId)?.records() ?? []) {
         if (customer.status === "active" && customer.identifiers.some((identifier) => identifier.source === source)) out.push(customer.id);
       }
       return out;
@@ -194,7 +195,7 @@ export function createMemoryStore(): Store {
     eventIdsOfSource: (workspaceId, source) => events.get(workspaceId)?.idsOfSource(source) ?? [],
     listMergedInto: (workspaceId, customerId) => {
       const out: string[] = [];
-      for (const customer of customers.get(workspaceId)?.byId.values() ?? []) if (customer.mergedInto === customerId) out.push(customer.id);
+      for (const customer of customers.get(workspaceId)?.records() ?? []) if (customer.mergedInto === customerId) out.push(customer.id);
       return out;
     },
   };
