@@ -75,7 +75,7 @@ function cryptoRandom(): number {
 }
 
 /** A small seeded PRNG (mulberry32): enough for ids in tests, never for secrets in production. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,19 +1,7 @@
 import fc from "fast-check";
 import { monotonicFactory } from "ulidx";
 import { describe, expect, it } from "vitest";
-import { monotonicUlid } from "../src/ids.js";
-
-/** The same seeded generator on both sides. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
+import { monotonicUlid, mulberry32 as seeded } from "../src/ids.js";
 
 describe("monotonicUlid", () => {
   it("makes the ids ulidx's monotonicFactory makes, for any clock (same, later or earlier milliseconds)", () => {
