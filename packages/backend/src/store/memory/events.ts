@@ -135,13 +135,21 @@ export class EventIndex {
     this.unordered.delete(id);
   }
 
-  findByMessageId(messageId: string): string | undefined {
-    return this.byMessageId.get(messageId)?.id;
+  /** Deletes every event of a customer (an erasure) at once; answers how many. */
+  deleteOfCustomer(customerId: string): number {
+    const rows = this.byCustomer.get(customerId) ?? [];
+    this.byCustomer.delete(customerId);
+    for (const row of rows) {
+      row.live = false;
+      // The messageId stays known: a replay must not bring the event back.
+      if (this.byMessageId.get(row.messageId) === row) this.byMessageId.set(row.messageId, null);
+      this.unordered.delete(row.id);
+    }
+    return rows.length;
   }
 
-  /** Ids of a customer's events, in the order they were put. */
-  idsOfCustomer(customerId: string): string[] {
-    return (this.byCustomer.get(customerId) ?? []).map((row) => row.id);
+  findByMessageId(messageId: string): string | undefined {
+    return this.byMessageId.get(messageId)?.id;
   }
 
   ofCustomer(customerId: string): EventRecord[] {

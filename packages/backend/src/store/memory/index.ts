@@ -176,14 +176,12 @@ export function createMemoryStore(): Store {
 
     ...privacy,
     eraseCustomer: (workspaceId, customerId) => {
-      const index = events.get(workspaceId);
-      const owned = index?.idsOfCustomer(customerId) ?? [];
-      for (const id of owned) index?.delete(id);
+      const erased = events.get(workspaceId)?.deleteOfCustomer(customerId) ?? 0;
       customers.get(workspaceId)?.delete(customerId);
       changelog.get(workspaceId)?.delete(customerId);
       identityChanges.get(workspaceId)?.delete(customerId);
       forgetCustomer(workspaceId, customerId);
-      return { events: owned.length };
+      return { events: erased };
     },
     customerIdsOfSource: (workspaceId, source) => {
       const out: string[] = [];
