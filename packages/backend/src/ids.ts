@@ -38,9 +38,14 @@ export function monotonicUlid(random: () => number): (prefix: string, time: numb
   const codes: number[] = new Array(26).fill(48);
   /** Per prefix, the codes of a whole id: `prefix_` then the 26 characters, filled in on each call. */
   const ids = new Map<string, number[]>();
-  return (prefix, time) => {
-    if (!Number.isInteger(time) || time < 0 || time > maxUlidTime) throw new RangeError(`A ULID's time must be 0 to 2^48 - 1: ${time}`);
+  return (prefix, given) => {
+    // As ulidx: no time means now; a time not after the last one only steps the random part (a clock
+    // set back keeps working); only a new time is checked.
+    const time = Number.isNaN(given) ? Date.now() : given;
     if (time > lastTime) {
+      if (!Number.isInteger(time) || time < 0 || time > maxUlidTime) {
+        throw new RangeError(`A ULID's time must be a whole number from 0 to 2^48 - 1: ${time}`);
+      }
       lastTime = time;
       let rest = time;
       for (let i = 9; i >= 0; i--) {

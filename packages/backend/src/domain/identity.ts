@@ -217,9 +217,8 @@ function unionOf(holders: readonly CustomerRecord[], kept: readonly Identifier[]
   for (const holder of holders) size += holder.identifiers.length;
   // A handful (the usual case) are compared directly; many go through a map.
   if (size <= 32) {
-    const out: Identifier[] = holders.length === 1 ? [...(holders[0] as CustomerRecord).identifiers] : [];
-    if (holders.length > 1)
-      for (const holder of holders) for (const identifier of holder.identifiers) if (!holds(out, identifier)) out.push(identifier);
+    const out: Identifier[] = [];
+    for (const holder of holders) for (const identifier of holder.identifiers) if (!holds(out, identifier)) out.push(identifier);
     for (const identifier of kept) if (!holds(out, identifier)) out.push(identifier);
     return out;
   }

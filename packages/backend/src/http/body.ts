@@ -23,15 +23,15 @@ export function requestWithText(input: string | URL, init: RequestInit & { body:
 
 /** Reads the raw body as text, refusing more than `limit` bytes without reading them all. */
 export async function readBodyText(request: Request, limit = maxBodyBytes): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const given = inProcessBodies.get(request);
   if (given !== undefined) {
     inProcessBodies.delete(request);
     // UTF-8 takes at most 3 bytes per UTF-16 unit: count the bytes only when that bound is over the limit.
     if (given.length * 3 > limit && new TextEncoder().encode(given).byteLength > limit) throw tooLarge(limit);
-    return given;
+    return asDecoded(given);
   }
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -53,6 +53,22 @@ export async function readBodyText(request: Request, limit = maxBodyBytes): Prom
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
+}
+
+/**
+ * The text as it would read after a trip through UTF-8 bytes, as a body from the network does: a
+ * leading byte order mark dropped, lone surrogates replaced by U+FFFD. Most text needs neither.
+ */
+function asDecoded(text: string): string {
+  if (!isWellFormed(text)) return new TextDecoder().decode(new TextEncoder().encode(text));
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** `String.prototype.isWellFormed` (ES2024) where the engine has it. */
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  if (native) return native.call(text);
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
 
 /**

@@ -89,8 +89,18 @@ export class CustomerIndex {
       return;
     }
     for (const identifier of before) if (!holds(after, identifier)) this.unindexOne(identifier, slot);
-    for (const identifier of after) if (!holds(before, identifier)) this.indexOne(identifier, slot);
+    for (const identifier of after) {
+      // A value two live profiles hold (a type once declared non-unique) points at the one written last.
+      if (!holds(before, identifier) || this.sharedTypes.has(identifier.type)) this.indexOne(identifier, slot);
+    }
   }
+
+  /**
+   * Types of which a value was ever indexed while another live profile's entry held it: only a type
+   * declared non-unique gets there. Their unchanged values are pointed again at each write, so the
+   * profile written last holds the entry, as when every write re-indexed every identifier.
+   */
+  private readonly sharedTypes = new Set<string>();
 
   private indexOne(identifier: Identifier, slot: Slot): void {
     let byValue = this.identifiers.get(identifier.type);
@@ -98,6 +108,8 @@ export class CustomerIndex {
       byValue = new Map();
       this.identifiers.set(identifier.type, byValue);
     }
+    const current = byValue.get(identifier.value);
+    if (current !== undefined && current !== slot) this.sharedTypes.add(identifier.type);
     byValue.set(identifier.value, slot);
   }
 
