@@ -6,7 +6,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { bootstrap } from "./domain/access.js";
 import type { Domain } from "./domain/context.js";
 import { createApp } from "./http/app.js";
-import { requestWithText } from "./http/body.js";
+import { inProcessRequest } from "./http/body.js";
 import { createIdSource } from "./ids.js";
 import { createMemoryStore } from "./store/memory/index.js";
 import type { Store } from "./store/store.js";
@@ -106,15 +106,7 @@ export function createBackend<C extends Clock = Clock>(options: BackendOptions<C
     await seeded.ready;
     // A path alone ("/v1/customers") is taken as relative to a local origin, as a browser's fetch would.
     const target = typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input;
-    const method = init?.method?.toUpperCase();
-    const request =
-      target instanceof Request
-        ? init === undefined
-          ? target
-          : new Request(target, init)
-        : typeof init?.body === "string" && method !== undefined && method !== "GET" && method !== "HEAD"
-          ? requestWithText(target, init as RequestInit & { body: string })
-          : new Request(target, init);
+    const request = target instanceof Request && init === undefined ? target : inProcessRequest(target, init);
     return app.fetch(request);
   };
 

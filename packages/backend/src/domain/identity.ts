@@ -96,14 +96,8 @@ function isMatchable(settings: Settings, type: string): boolean {
 }
 
 /** The live profiles holding any of the identifiers, oldest first. */
-export function holdersOf(domain: Domain, workspaceId: string, identifiers: readonly Identifier[], settings: Settings): CustomerRecord[] {
-  const ids = new Set<string>();
-  for (const identifier of identifiers) {
-    if (!isMatchable(settings, identifier.type)) continue;
-    const id = domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value);
-    if (id !== undefined) ids.add(id);
-  }
-  return [...ids].map((id) => domain.store.getCustomer(workspaceId, id) as CustomerRecord).sort(byAge);
+function holdersOf(domain: Domain, workspaceId: string, identifiers: readonly Identifier[], settings: Settings): CustomerRecord[] {
+  return lookUp(domain, workspaceId, identifiers, settings).holders;
 }
 
 export interface Resolution {
@@ -127,26 +121,26 @@ export function resolveIdentifiers(
   settings: Settings,
 ): Resolution {
   // The common case (a returning visitor): every identifier already on one profile, so nothing can clash.
-  const known = knownProfile(domain, workspaceId, identifiers, settings);
+  const { known, holders } = lookUp(domain, workspaceId, identifiers, settings);
   if (known) return { holders: [known], kept: [...identifiers], dropped: [] };
-  return resolveUnknown(domain, workspaceId, identifiers, settings);
+  return resolveUnknown(domain, workspaceId, identifiers, settings, holders);
 }
 
 /**
- * `resolveIdentifiers` once the identifiers are known not to be all on one profile. `firstHolders`:
- * the live profiles holding them, when the caller looked them up already.
+ * `resolveIdentifiers` once the identifiers are known not to be all on one profile; `firstHolders`
+ * are the live profiles holding them, as `lookUp` found them.
  */
 function resolveUnknown(
   domain: Domain,
   workspaceId: string,
   identifiers: readonly Identifier[],
   settings: Settings,
-  firstHolders?: CustomerRecord[],
+  firstHolders: CustomerRecord[],
 ): Resolution {
   const kept = [...identifiers];
   const dropped: Resolution["dropped"] = [];
   for (;;) {
-    const holders = dropped.length === 0 && firstHolders ? firstHolders : holdersOf(domain, workspaceId, kept, settings);
+    const holders = dropped.length === 0 ? firstHolders : holdersOf(domain, workspaceId, kept, settings);
     const combined = unionOf(holders, kept);
     const breach =
       limitBreach(combined, settings) ??
@@ -164,22 +158,6 @@ function resolveUnknown(
     kept.splice(kept.indexOf(lowest), 1);
     dropped.push({ identifier: lowest, rule: `${breach.type} limit ${breach.limit}` });
   }
-}
-
-function knownProfile(
-  domain: Domain,
-  workspaceId: string,
-  identifiers: readonly Identifier[],
-  settings: Settings,
-): CustomerRecord | undefined {
-  let id: string | undefined;
-  for (const identifier of identifiers) {
-    if (!isMatchable(settings, identifier.type)) return undefined;
-    const holder = domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value);
-    if (holder === undefined || (id !== undefined && holder !== id)) return undefined;
-    id = holder;
-  }
-  return id === undefined ? undefined : domain.store.getCustomer(workspaceId, id);
 }
 
 /**

@@ -11,8 +11,11 @@ export const maxJsonDepth = 32;
  */
 const inProcessBodies = new WeakMap<Request, string>();
 
-/** A request carrying `text` as its body, read back by `readBodyText` as it was given. */
-export function requestWithText(input: string | URL, init: RequestInit & { body: string }): Request {
+/** `new Request(input, init)`, except that a string body is kept aside for `readBodyText` to read as given. */
+export function inProcessRequest(input: Request | string | URL, init?: RequestInit): Request {
+  const method = init?.method?.toUpperCase() ?? "GET";
+  // GET and HEAD with a body, and a Request given with init, go the standard way (and fail or merge as it does).
+  if (typeof init?.body !== "string" || input instanceof Request || method === "GET" || method === "HEAD") return new Request(input, init);
   const headers = new Headers(init.headers);
   // What `new Request` would have said of a string body.
   if (!headers.has("content-type")) headers.set("content-type", "text/plain;charset=UTF-8");
