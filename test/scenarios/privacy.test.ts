@@ -406,4 +406,38 @@ describe("consents, subscriptions and privacy: the rules around the scenarios", 
     expect(await response.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, messageId: "b-1", code: "processing_restricted" }] });
     expect(await admin.events.list({ customerId: customer.id }).toArray()).toEqual([]);
   });
+
+  it("drops the answers kept for Idempotency-Keys that name an erased person: a replay answers 410, never the person's data", async () => {
+    const { backend, admin, dpo } = await world();
+    const { customer: pia } = await admin.customers.create({ email: "pia@x.com", firstName: "Pia" }, { idempotencyKey: "create-pia" });
+    await admin.customers.update(pia.id, { lastName: "Berg" }, { idempotencyKey: "update-pia" });
+    const { customer: ola } = await admin.customers.create({ email: "ola@x.com", firstName: "Ola" }, { idempotencyKey: "create-ola" });
+
+    await dpo.customers.erase(pia.id, { reason: "Art. 17 request" });
+
+    // The same request with the same key: no replay of Pia's profile, and no second create.
+    const replay = await backend.fetch("http://cdp.test/v1/customers", {
+      method: "POST",
+      headers: { authorization: `Bearer ${backend.adminKey}`, "content-type": "application/json", "idempotency-key": "create-pia" },
+      body: JSON.stringify({ email: "pia@x.com", firstName: "Pia" }),
+    });
+    const text = await replay.text();
+    expect(replay.status).toBe(410);
+    expect(JSON.parse(text)).toMatchObject({ error: { code: "idempotency_erased", type: "not_found" } });
+    expect(text).not.toContain("pia@x.com");
+    expect(text).not.toContain(pia.id);
+    await expect(admin.customers.update(pia.id, { lastName: "Berg" }, { idempotencyKey: "update-pia" })).rejects.toMatchObject({
+      status: 410,
+      code: "idempotency_erased",
+    });
+    // Another body under the key is still refused as a mismatch, as before the erasure.
+    await expect(admin.customers.create({ email: "someone@x.com" }, { idempotencyKey: "create-pia" })).rejects.toMatchObject({
+      code: "idempotency_mismatch",
+    });
+    expect(await admin.customers.list().toArray()).toEqual([expect.objectContaining({ id: ola.id })]);
+
+    // Answers about other people are kept and replay as before.
+    const again = await admin.customers.create({ email: "ola@x.com", firstName: "Ola" }, { idempotencyKey: "create-ola" });
+    expect(again.customer).toEqual(ola);
+  });
 });

@@ -81,6 +81,11 @@ export const errorCodes = {
   processing_restricted: { status: 403, type: "permission", message: "The profile's processing is restricted." },
   not_found: { status: 404, type: "not_found", message: "No such resource." },
   route_not_found: { status: 404, type: "not_found", message: "No such route." },
+  idempotency_erased: {
+    status: 410,
+    type: "not_found",
+    message: "The answer kept for this Idempotency-Key named a person since erased: it is gone, and the request does not run again.",
+  },
   method_not_allowed: { status: 405, type: "invalid_request", message: "The route does not take that method." },
   identifier_conflict: { status: 409, type: "conflict", message: "An identifier belongs to another profile." },
   already_exists: { status: 409, type: "conflict", message: "A resource with that name already exists." },

@@ -26,6 +26,7 @@ export async function claimIdempotencyKey(
   if (existing && existing.expiresAt > domain.clock.now()) {
     if (existing.fingerprint !== fingerprint) throw new DomainError("idempotency_mismatch");
     if (existing.state === "in_flight") throw new DomainError("idempotency_in_progress");
+    if (existing.state === "erased") throw new DomainError("idempotency_erased");
     return { replay: { status: existing.status, body: existing.body } };
   }
   const expiresAt = domain.clock.now() + lifetime;

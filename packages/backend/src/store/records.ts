@@ -88,7 +88,8 @@ export type AuditRecord = AuditEntry;
 
 export interface IdempotencyRecord {
   fingerprint: string;
-  state: "in_flight" | "done";
+  /** `erased`: the answer named a person since erased; it was dropped, and the key answers 410. */
+  state: "in_flight" | "done" | "erased";
   status: number;
   body: string;
   expiresAt: number;

@@ -121,7 +121,8 @@ export interface Store {
 
   /**
    * Removes a customer and everything kept about it: the record, its identifier and text index
-   * entries, events, changelog, ID changelog, consents and subscriptions. Answers how many events went.
+   * entries, events, changelog, ID changelog, consents and subscriptions, and any answer kept for an
+   * Idempotency-Key that names it (marked `erased`). Answers how many events went.
    */
   eraseCustomer(workspaceId: string, customerId: string): { events: number };
   /** Live customers holding an identifier that this source added (an erasure by source). */

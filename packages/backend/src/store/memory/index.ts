@@ -181,6 +181,12 @@ export function createMemoryStore(): Store {
       changelog.get(workspaceId)?.delete(customerId);
       identityChanges.get(workspaceId)?.delete(customerId);
       forgetCustomer(workspaceId, customerId);
+      // An answer kept for an Idempotency-Key that names the customer goes too (ids are unique across workspaces).
+      const quoted = JSON.stringify(customerId);
+      for (const [scope, record] of idempotency) {
+        if (record.state === "done" && record.body.includes(quoted))
+          idempotency.set(scope, { ...record, state: "erased", status: 0, body: "" });
+      }
       return { events: erased };
     },
     customerIdsOfSource: (workspaceId, source) => {
