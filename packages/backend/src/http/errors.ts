@@ -1,4 +1,5 @@
 import { type ApiIssue, type ErrorBody, type ErrorCode, errorCodes } from "@cdp/contract";
+import { TextResponse } from "./text-response.js";
 
 /** The API's error envelope; the same code always gives the same bytes, `requestId` aside. */
 export function errorResponse(code: ErrorCode, requestId: string, message?: string, issues?: ApiIssue[], headers?: HeadersInit): Response {
@@ -16,7 +17,7 @@ export function errorResponse(code: ErrorCode, requestId: string, message?: stri
 }
 
 export function jsonResponse(status: number, body: unknown, headers?: HeadersInit): Response {
-  const response = new Response(JSON.stringify(body), { status, headers });
+  const response = new TextResponse(JSON.stringify(body), { status, headers });
   response.headers.set("content-type", "application/json; charset=utf-8");
   return response;
 }
