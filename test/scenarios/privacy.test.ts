@@ -440,4 +440,31 @@ describe("consents, subscriptions and privacy: the rules around the scenarios", 
     const again = await admin.customers.create({ email: "ola@x.com", firstName: "Ola" }, { idempotencyKey: "create-ola" });
     expect(again.customer).toEqual(ola);
   });
+
+  it("drops kept answers that name the erased person only in their path: a subscription's answer holds the email, not the id", async () => {
+    const { backend, admin, dpo } = await world();
+    const list = await admin.lists.create({ name: "News", channel: "email", kind: "marketing" });
+    const { customer: pia } = await admin.customers.create({ email: "pia@x.com" });
+    const subscribed = await admin.subscriptions.subscribe(pia.id, list.id, { method: "web_form" }, { idempotencyKey: "sub-pia" });
+    expect(JSON.stringify(subscribed)).toContain("pia@x.com");
+    expect(JSON.stringify(subscribed)).not.toContain(pia.id);
+    await admin.subscriptions.unsubscribe(pia.id, list.id, { reason: "I am Pia, stop", method: "link" }, { idempotencyKey: "unsub-pia" });
+
+    await dpo.customers.erase(pia.id, { reason: "Art. 17 request" });
+
+    for (const [path, key, body] of [
+      ["subscribe", "sub-pia", { method: "web_form" }],
+      ["unsubscribe", "unsub-pia", { reason: "I am Pia, stop", method: "link" }],
+    ] as const) {
+      const replay = await backend.fetch(`http://cdp.test/v1/customers/${pia.id}/subscriptions/${list.id}/${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${backend.adminKey}`, "content-type": "application/json", "idempotency-key": key },
+        body: JSON.stringify(body),
+      });
+      const text = await replay.text();
+      expect([path, replay.status]).toEqual([path, 410]);
+      expect(text).not.toContain("pia@x.com");
+      expect(text).not.toContain("I am Pia");
+    }
+  });
 });

@@ -85,6 +85,19 @@ describe("TextResponse", () => {
     const streamed = make();
     void streamed.body;
     const streamedClone = streamed.clone();
+    expect(streamedClone.status).toBe(201);
+    expect(streamedClone.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(streamedClone.headers.get("x-a")).toBe("1");
     expect(await streamedClone.text()).toBe(await streamed.text());
+  });
+
+  it("keeps its headers on whatever it makes: a clone after body, a blob's type", async () => {
+    const response = make();
+    response.headers.set("x-b", "2");
+    void response.body;
+    expect(response.clone().headers.get("x-b")).toBe("2");
+    const standard = new Response("{}", { headers: { "content-type": "application/json; charset=utf-8" } });
+    expect((await response.blob()).type).toBe((await standard.blob()).type);
+    expect((await make().blob()).type).toBe("application/json;charset=utf-8");
   });
 });

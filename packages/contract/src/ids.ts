@@ -26,6 +26,12 @@ export function idPattern(kind: IdKind): RegExp {
   return new RegExp(`^${idPrefixes[kind]}_${ulidBody}$`);
 }
 
+/** Every id of one kind in a text (a path, a JSON answer), each once, in the order first met. */
+export function idsIn(kind: IdKind, text: string): string[] {
+  const pattern = new RegExp(`(?<![0-9A-Za-z_])${idPrefixes[kind]}_${ulidBody}(?![0-9A-Za-z])`, "g");
+  return [...new Set(text.match(pattern) ?? [])];
+}
+
 /** True when `value` looks like an id of the given kind. */
 export function isId(kind: IdKind, value: string): boolean {
   return idPattern(kind).test(value);

@@ -1,3 +1,4 @@
+import { idsIn } from "@cdp/contract";
 import { sha256 } from "../crypto.js";
 import type { Domain } from "../domain/context.js";
 import { DomainError } from "../domain/errors.js";
@@ -35,7 +36,11 @@ export async function claimIdempotencyKey(
     claim: {
       complete: (status, responseBody) => {
         if (status >= 500) domain.store.deleteIdempotency(scope);
-        else domain.store.putIdempotency(scope, { fingerprint, state: "done", status, body: responseBody, expiresAt });
+        else {
+          // The customers the path and the answer name: an erasure of one of them drops the answer.
+          const customers = idsIn("customer", `${scope}\u0000${responseBody}`);
+          domain.store.putIdempotency(scope, { fingerprint, state: "done", status, body: responseBody, expiresAt, customers });
+        }
       },
       release: () => domain.store.deleteIdempotency(scope),
     },

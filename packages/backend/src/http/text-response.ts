@@ -50,7 +50,8 @@ export class TextResponse extends Response {
   }
 
   override clone(): Response {
-    if (this.#standard) return this.#standard.clone();
+    // The standard Response's headers are not these (they may have changed since): its body, these headers.
+    if (this.#standard) return new Response(this.#standard.clone().body, this);
     if (this.#used) throw new TypeError("Response.clone: the body has already been read");
     return new TextResponse(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
   }
@@ -63,7 +64,7 @@ export class TextResponse extends Response {
 
   #stream(): Response {
     if (!this.#standard) {
-      this.#standard = new Response(this.#text, { status: this.status, statusText: this.statusText });
+      this.#standard = new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
       // Read already: the stream is a read one, as a standard Response's would be.
       if (this.#used) void this.#standard.arrayBuffer();
     }

@@ -93,6 +93,8 @@ export interface IdempotencyRecord {
   status: number;
   body: string;
   expiresAt: number;
+  /** The customer ids the request's path or its answer names: erasing one of them drops the answer. */
+  customers?: string[];
 }
 
 export type EventRecord = Event & { workspaceId: string };

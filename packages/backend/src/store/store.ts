@@ -93,6 +93,10 @@ export interface Store {
   pruneExpired(now: number): void;
 
   getIdempotency(scope: string): IdempotencyRecord | undefined;
+  /**
+   * Keeps an answer (or an in-flight claim). A `done` answer naming (`customers`) a customer erased
+   * while its request was in flight is kept as `erased`.
+   */
   putIdempotency(scope: string, record: IdempotencyRecord): void;
   deleteIdempotency(scope: string): void;
 

@@ -5,7 +5,6 @@ import type {
   CustomerRecord,
   EventTypeRecord,
   ExtendedPropertyRecord,
-  IdempotencyRecord,
   IdentityChangeRecord,
   KeyRecord,
   OrganizationRecord,
@@ -16,6 +15,7 @@ import type {
 import type { AuditFilter, Store } from "../store.js";
 import { CustomerIndex } from "./customers.js";
 import { EventIndex } from "./events.js";
+import { IdempotencyAnswers } from "./idempotency.js";
 import { createPrivacyStore } from "./privacy.js";
 
 /** The embedded default: everything in memory, gone when the process ends. */
@@ -28,7 +28,7 @@ export function createMemoryStore(): Store {
   const customers = new Map<string, CustomerIndex>();
   const properties = new Map<string, Map<string, ExtendedPropertyRecord>>();
   const audit: AuditRecord[] = [];
-  const idempotency = new Map<string, IdempotencyRecord>();
+  const idempotency = new IdempotencyAnswers();
   const events = new Map<string, EventIndex>();
   /** workspace → customer → entries (nested: no key string is built per append). */
   const changelog = new Map<string, Map<string, ChangelogRecord[]>>();
@@ -166,12 +166,12 @@ export function createMemoryStore(): Store {
     },
 
     pruneExpired: (now) => {
-      for (const [scope, record] of idempotency) if (record.expiresAt <= now) idempotency.delete(scope);
+      idempotency.prune(now);
       for (const [hash, token] of tokens) if (token.expiresAt <= now) tokens.delete(hash);
     },
 
     getIdempotency: (scope) => idempotency.get(scope),
-    putIdempotency: (scope, record) => void idempotency.set(scope, record),
+    putIdempotency: (scope, record) => idempotency.put(scope, record),
     deleteIdempotency: (scope) => void idempotency.delete(scope),
 
     ...privacy,
@@ -182,11 +182,7 @@ export function createMemoryStore(): Store {
       identityChanges.get(workspaceId)?.delete(customerId);
       forgetCustomer(workspaceId, customerId);
       // An answer kept for an Idempotency-Key that names the customer goes too (ids are unique across workspaces).
-      const quoted = JSON.stringify(customerId);
-      for (const [scope, record] of idempotency) {
-        if (record.state === "done" && record.body.includes(quoted))
-          idempotency.set(scope, { ...record, state: "erased", status: 0, body: "" });
-      }
+      idempotency.eraseCustomer(customerId);
       return { events: erased };
     },
     customerIdsOfSource: (workspaceId, source) => {
