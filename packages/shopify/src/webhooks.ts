@@ -1,4 +1,5 @@
 import {
+  type CustomerDelivery,
   createWebhookHandler,
   type PluginClient,
   type PrivacyClient,
@@ -71,6 +72,12 @@ export interface ShopifyWebhookOptions extends WebhookHandlerOptions {
   onDataRequest?: (request: ShopifyDataRequest) => void | Promise<void>;
   /** The email list (`cdp.lists`) customers who accept email marketing are subscribed to. None: the consent alone is recorded. */
   marketingListId?: string;
+  /**
+   * The SMS list (`cdp.lists`, channel `sms`) customers who accept SMS marketing
+   * (`sms_marketing_consent`) are subscribed to with their phone, and unsubscribed from when they
+   * withdraw. None: the SMS choice is not recorded.
+   */
+  smsListId?: string;
   /** The userId a Shopify customer id becomes. Default: the id itself (`"207119551"`). */
   userIdOf?: (customerId: string, shop: string) => string;
 }
@@ -145,6 +152,7 @@ async function record(delivery: WebhookDelivery, context: MappingContext, option
         source: context.source,
         listId: options.marketingListId,
         email: (payload as ShopifyCustomer).email ?? undefined,
+        sms: smsChoice(payload as ShopifyCustomer, options.smsListId),
       });
     case "customers/redact":
       return redactCustomer(payload as ShopifyCustomersRedact, context, options.dpo);
@@ -164,6 +172,13 @@ function acceptsMarketing(customer: ShopifyCustomer): boolean | undefined {
   if (state === "unsubscribed") return false;
   if (state === undefined || state === null) return customer.accepts_marketing ?? undefined;
   return undefined;
+}
+
+/** Shopify's SMS marketing state, for the SMS list: subscribed or unsubscribed; anything else (or no list) says nothing. */
+function smsChoice(customer: ShopifyCustomer, listId: string | undefined): CustomerDelivery["sms"] {
+  const state = customer.sms_marketing_consent?.state;
+  if (listId === undefined || (state !== "subscribed" && state !== "unsubscribed")) return undefined;
+  return { accepted: state === "subscribed", listId, phone: customer.phone ?? undefined };
 }
 
 /**

@@ -248,6 +248,44 @@ describe("customers", () => {
   });
 });
 
+describe("customers: SMS marketing", () => {
+  it("sms_marketing_consent subscribed → the phone on the SMS list; unsubscribed → off it; email and its consent untouched", async () => {
+    const { admin, cdp } = await world();
+    const texts = await admin.lists.create({ name: "SMS offers", channel: "sms", kind: "marketing" });
+    const handler = createShopifyWebhookHandler({ secret, cdp, smsListId: texts.id });
+    const optedIn = edit(fixture("customer"), { '"state": "not_subscribed"': '"state": "subscribed"' });
+    await handler(await delivery("customers/create", optedIn));
+    await handler(await delivery("customers/update", optedIn));
+
+    const customer = await admin.customers.lookup({ type: "userId", value: customerId });
+    expect(customer.phone).toBe("+4930901820");
+    const sms = async () => (await admin.subscriptions.list(customer.id)).data.filter((entry) => entry.listId === texts.id);
+    expect(await sms()).toEqual([expect.objectContaining({ state: "subscribed", value: "+4930901820", channel: "sms" })]);
+
+    const withdrawn = edit(optedIn, {
+      '"state": "subscribed",\n    "opt_in_level": "single_opt_in",\n    "consent_updated_at": null':
+        '"state": "unsubscribed",\n    "opt_in_level": "single_opt_in",\n    "consent_updated_at": null',
+    });
+    expect(withdrawn).not.toBe(optedIn);
+    await handler(await delivery("customers/update", withdrawn));
+    expect(await sms()).toEqual([expect.objectContaining({ state: "unsubscribed", value: "+4930901820" })]);
+    // The email choice (subscribed in the fixture) was recorded as before: only the consent, no email list was given.
+    expect((await admin.consents.get(customer.id)).purposes.find((purpose) => purpose.purpose === "marketing")?.state).toBe("granted");
+  });
+
+  it("not_subscribed, or no SMS list given, records nothing for SMS", async () => {
+    const { admin, cdp } = await world();
+    const texts = await admin.lists.create({ name: "SMS offers", channel: "sms", kind: "marketing" });
+    await createShopifyWebhookHandler({ secret, cdp, smsListId: texts.id })(await delivery("customers/create", fixture("customer")));
+    const optedIn = edit(fixture("customer"), { '"state": "not_subscribed"': '"state": "subscribed"' });
+    await createShopifyWebhookHandler({ secret, cdp })(await delivery("customers/update", optedIn, { eventId: "e-2" }));
+    const customer = await admin.customers.lookup({ type: "userId", value: customerId });
+    expect((await admin.subscriptions.list(customer.id)).data.filter((entry) => entry.listId === texts.id)).toEqual([
+      expect.objectContaining({ state: "never_subscribed", value: "+4930901820", subscribedAt: null }),
+    ]);
+  });
+});
+
 describe("failures", () => {
   it("the CDP down → 503 and nothing remembered; the redelivery records the order once", async () => {
     let down = true;

@@ -21,7 +21,14 @@ export {
   type WebhookRejection,
 } from "./handler.js";
 export { parseJson } from "./json.js";
-export { applyMarketingChoice, type CustomerDelivery, type MarketingChoice, recordCustomer } from "./marketing.js";
+export {
+  applyListChoice,
+  applyMarketingChoice,
+  type CustomerDelivery,
+  type ListChoice,
+  type MarketingChoice,
+  recordCustomer,
+} from "./marketing.js";
 export {
   derivedMessageId,
   type PlatformIdentity,

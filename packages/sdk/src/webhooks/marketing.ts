@@ -30,15 +30,33 @@ export async function applyMarketingChoice(cdp: PluginClient, choice: MarketingC
     await cdp.consents.record(customerId, { purpose: "marketing", decision, source });
   }
   if (choice.listId === undefined) return;
+  await applyListChoice(cdp, { customerId, accepted, source, listId: choice.listId, value: choice.email?.trim().toLowerCase() });
+}
+
+/** A platform's opt-in or opt-out for one list (an SMS list: the phone the platform reported). */
+export interface ListChoice {
+  customerId: string;
+  /** true: subscribe; false: unsubscribe. */
+  accepted: boolean;
+  source: string;
+  listId: string;
+  /** The contact value, normalised as the CDP keeps it (default: the customer's first of the list's channel). */
+  value?: string | undefined;
+}
+
+/**
+ * Accepted → a subscription to the list, withdrawn → an unsubscription; each only when it changes
+ * the current state. No consent record is written: the subscription is the channel's own record.
+ */
+export async function applyListChoice(cdp: PluginClient, choice: ListChoice): Promise<void> {
+  const { customerId, accepted, source, listId } = choice;
   const { data } = await cdp.subscriptions.list(customerId);
-  const subscription = data.find(
-    (entry) => entry.listId === choice.listId && (choice.email === undefined || entry.value === choice.email.trim().toLowerCase()),
-  );
-  const value = choice.email === undefined ? {} : { value: choice.email };
+  const subscription = data.find((entry) => entry.listId === listId && (choice.value === undefined || entry.value === choice.value));
+  const value = choice.value === undefined ? {} : { value: choice.value };
   if (accepted && subscription?.state !== "subscribed" && subscription?.state !== "pending") {
-    await cdp.subscriptions.subscribe(customerId, choice.listId, { ...value, method: source });
+    await cdp.subscriptions.subscribe(customerId, listId, { ...value, method: source });
   } else if (!accepted && (subscription?.state === "subscribed" || subscription?.state === "pending")) {
-    await cdp.subscriptions.unsubscribe(customerId, choice.listId, { ...value, method: source, reason: "withdrawn on the shop" });
+    await cdp.subscriptions.unsubscribe(customerId, listId, { ...value, method: source, reason: "withdrawn on the shop" });
   }
 }
 
@@ -53,6 +71,8 @@ export interface CustomerDelivery {
   source: string;
   listId?: string | undefined;
   email?: string | undefined;
+  /** The SMS marketing choice (a platform that keeps one apart), for this list and phone. */
+  sms?: { accepted: boolean; listId: string; phone?: string | undefined } | undefined;
 }
 
 /**
@@ -63,8 +83,9 @@ export interface CustomerDelivery {
 export async function recordCustomer(cdp: PluginClient, delivery: CustomerDelivery): Promise<RecordOutcome> {
   const rejected = await sendMessages(cdp, delivery.messages);
   if (rejected.length > 0) return { status: "recorded", rejected };
+  if (delivery.accepted === undefined && delivery.sms === undefined) return { status: "recorded" };
+  const { id: customerId } = await cdp.customers.lookup({ type: "userId", value: delivery.userId });
   if (delivery.accepted !== undefined) {
-    const { id: customerId } = await cdp.customers.lookup({ type: "userId", value: delivery.userId });
     await applyMarketingChoice(cdp, {
       customerId,
       accepted: delivery.accepted,
@@ -73,5 +94,21 @@ export async function recordCustomer(cdp: PluginClient, delivery: CustomerDelive
       email: delivery.email,
     });
   }
+  if (delivery.sms) {
+    const { accepted, listId, phone } = delivery.sms;
+    const value = phone === undefined ? undefined : await phoneAsKept(cdp, customerId, phone);
+    await applyListChoice(cdp, { customerId, accepted, source: delivery.source, listId, value });
+  }
   return { status: "recorded" };
+}
+
+/**
+ * The profile's phone (as the CDP keeps it, E.164) that a platform's spelling names (`+49 30 901820`
+ * is `+4930901820`); the spelling as given when the profile holds no such phone (the CDP then says so).
+ */
+async function phoneAsKept(cdp: PluginClient, customerId: string, phone: string): Promise<string> {
+  const digits = (text: string) => text.replace(/[^\d+]/g, "");
+  const customer = await cdp.customers.get(customerId);
+  const held = (customer.identifiers ?? []).find((identifier) => identifier.type === "phone" && digits(identifier.value) === digits(phone));
+  return held?.value ?? phone;
 }
