@@ -33,7 +33,8 @@ is [openapi.json](./openapi.json), generated from the same table.
   while the first is in flight → 409 \`idempotency_in_progress\`. 5xx answers are not kept. An answer
   whose path or body names a customer erased since (\`POST /v1/customers/{id}/erase\`,
   \`POST /v1/erasures\`) is dropped with the customer, even one still in flight during the erasure:
-  its key then answers 410 \`idempotency_erased\`, and the request does not run again.
+  its key then answers 410 \`idempotency_erased\`, and the request does not run again (the erasure's own
+  answer, which names nobody, replays as usual).
 - **PATCH** is a JSON merge patch (RFC 7396): null removes a field, objects merge, arrays replace.
   \`email\` and \`phone\` mirror the profile's first identifier of that type and are read-only (400 \`identifier_field\`).
 - **Deletes** say why: \`{ "reason": "…" }\` in the JSON body; the audit log keeps it.

@@ -439,6 +439,13 @@ describe("consents, subscriptions and privacy: the rules around the scenarios", 
     // Answers about other people are kept and replay as before.
     const again = await admin.customers.create({ email: "ola@x.com", firstName: "Ola" }, { idempotencyKey: "create-ola" });
     expect(again.customer).toEqual(ola);
+
+    // The erasure's own answer (a privacy request, naming nobody) replays like any other: a second
+    // erasure of Ola would be a 404, the replay is the first answer.
+    const erased = await dpo.customers.erase(ola.id, { reason: "Art. 17 request of Ola" }, { idempotencyKey: "erase-ola" });
+    const erasedAgain = await dpo.customers.erase(ola.id, { reason: "Art. 17 request of Ola" }, { idempotencyKey: "erase-ola" });
+    expect(erasedAgain).toEqual(erased);
+    await expect(dpo.customers.erase(ola.id, { reason: "Art. 17 request of Ola" })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("drops kept answers that name the erased person only in their path: a subscription's answer holds the email, not the id", async () => {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createBackend, createMemoryStore } from "../src/index.js";
 import { IdempotencyAnswers } from "../src/store/memory/idempotency.js";
 import type { IdempotencyRecord } from "../src/store/records.js";
 
@@ -105,5 +106,36 @@ describe("IdempotencyAnswers", () => {
         for (let scope = 0; scope < 4; scope++) expect(answers.get(`s${scope}`)?.state).toBe(model.get(scope)?.state);
       }),
     );
+  });
+});
+
+describe("idempotency keys through the backend", () => {
+  it("keeps scopes hashed: after an erasure no kept key names the customer in clear", async () => {
+    const store = createMemoryStore();
+    const scopes: string[] = [];
+    const put = store.putIdempotency.bind(store);
+    store.putIdempotency = (scope, record) => {
+      scopes.push(scope);
+      put(scope, record);
+    };
+    const backend = createBackend({ store, seed: 3 });
+    const call = (method: string, path: string, body: unknown, key: string, secret = backend.adminKey) =>
+      backend.fetch(`http://cdp.test/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "idempotency-key": key },
+        body: JSON.stringify(body),
+      });
+    const dpo = (await (await call("POST", "/keys", { name: "dpo", role: "dpo" }, "k-0")).json()) as { secret: string };
+    const created = (await (await call("POST", "/customers", { email: "pia@x.com" }, "k-1")).json()) as { customer: { id: string } };
+    const id = created.customer.id;
+    expect((await call("PATCH", `/customers/${id}`, { firstName: "Pia" }, "k-2")).status).toBe(200);
+    expect((await call("POST", `/customers/${id}/erase`, { reason: "Art. 17" }, "k-3", dpo.secret)).status).toBe(200);
+    expect(scopes.length).toBeGreaterThanOrEqual(8);
+    for (const scope of scopes) {
+      expect(scope).toMatch(/^[0-9a-f]{64}$/);
+      expect(scope).not.toContain(id);
+    }
+    // And the answers that named her are gone: the update's key answers 410.
+    expect((await call("PATCH", `/customers/${id}`, { firstName: "Pia" }, "k-2")).status).toBe(410);
   });
 });

@@ -154,7 +154,7 @@ async function serve(
     const scope = [caller.actor.keyId, caller.workspaceId ?? "", route.method, new URL(request.url).pathname, idempotencyKey].join(
       "\u0000",
     );
-    claim = await claimIdempotencyKey(domain, scope, fingerprint);
+    claim = await claimIdempotencyKey(domain, scope, fingerprint, { pathNamesSubject: name !== "customers.erase" });
     if ("replay" in claim) {
       return new Response(claim.replay.body, {
         status: claim.replay.status,

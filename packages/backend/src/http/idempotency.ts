@@ -14,16 +14,26 @@ export interface IdempotencyClaim {
 
 /**
  * Claims an `Idempotency-Key` for (key, workspace, method, path). Answers a stored response when
- * the same body came before, 409 when another body did or the first is still in flight.
+ * the same body came before, 409 when another body did or the first is still in flight, 410 when
+ * the answer named a customer erased since. The store keeps the scope as a hash: a path naming a
+ * customer (`/v1/customers/cus_…/erase`) is not kept in clear after that customer is erased.
  */
 export async function claimIdempotencyKey(
   domain: Domain,
   scope: string,
   body: string,
+  options: {
+    /**
+     * False for a request that erases the customer its path names: its answer (a privacy request)
+     * names nobody, and stays replayable after its own erasure.
+     */
+    pathNamesSubject?: boolean;
+  } = {},
 ): Promise<{ replay: { status: number; body: string } } | { claim: IdempotencyClaim }> {
   pruneNow(domain);
   const fingerprint = await sha256(body);
-  const existing = domain.store.getIdempotency(scope);
+  const key = await sha256(scope);
+  const existing = domain.store.getIdempotency(key);
   if (existing && existing.expiresAt > domain.clock.now()) {
     if (existing.fingerprint !== fingerprint) throw new DomainError("idempotency_mismatch");
     if (existing.state === "in_flight") throw new DomainError("idempotency_in_progress");
@@ -31,18 +41,19 @@ export async function claimIdempotencyKey(
     return { replay: { status: existing.status, body: existing.body } };
   }
   const expiresAt = domain.clock.now() + lifetime;
-  domain.store.putIdempotency(scope, { fingerprint, state: "in_flight", status: 0, body: "", expiresAt });
+  domain.store.putIdempotency(key, { fingerprint, state: "in_flight", status: 0, body: "", expiresAt });
+  const path = options.pathNamesSubject === false ? "" : scope;
   return {
     claim: {
       complete: (status, responseBody) => {
-        if (status >= 500) domain.store.deleteIdempotency(scope);
+        if (status >= 500) domain.store.deleteIdempotency(key);
         else {
           // The customers the path and the answer name: an erasure of one of them drops the answer.
-          const customers = idsIn("customer", `${scope}\u0000${responseBody}`);
-          domain.store.putIdempotency(scope, { fingerprint, state: "done", status, body: responseBody, expiresAt, customers });
+          const customers = idsIn("customer", `${path}\u0000${responseBody}`);
+          domain.store.putIdempotency(key, { fingerprint, state: "done", status, body: responseBody, expiresAt, customers });
         }
       },
-      release: () => domain.store.deleteIdempotency(scope),
+      release: () => domain.store.deleteIdempotency(key),
     },
   };
 }
