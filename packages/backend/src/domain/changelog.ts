@@ -10,12 +10,18 @@ export function recordChange(
   customerId: string,
   entry: Omit<ChangelogEntry, "id" | "at" | "source" | "initiator">,
 ): void {
+  // Every field spelled out, absent ones undefined: one hidden class for all entries, each object
+  // whole (a spread of optional fields gave most entries a second object for the overflow).
   domain.store.appendChangelog({
     id: domain.ids.id("change"),
     at: now(domain),
     source: scope.source,
     initiator: scope.actor.keyId,
-    ...entry,
+    kind: entry.kind,
+    changes: entry.changes,
+    merge: entry.merge,
+    identifier: entry.identifier,
+    rule: entry.rule,
     workspaceId: scope.workspaceId,
     customerId,
   });
@@ -28,7 +34,19 @@ export function recordIdentityChange(
   customerId: string,
   change: Omit<IdentityChange, "at" | "source">,
 ): void {
-  domain.store.appendIdentityChange({ at: now(domain), source: scope.source, ...change, workspaceId: scope.workspaceId, customerId });
+  // Spelled out, as in recordChange.
+  domain.store.appendIdentityChange({
+    at: now(domain),
+    source: scope.source,
+    type: change.type,
+    value: change.value,
+    action: change.action,
+    from: change.from,
+    to: change.to,
+    rule: change.rule,
+    workspaceId: scope.workspaceId,
+    customerId,
+  });
 }
 
 export function listChangelog(domain: Domain, scope: Scope, customerId: string, query: { limit?: unknown; cursor?: string | undefined }) {
