@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Backend } from "@cdp/backend";
 
@@ -20,12 +21,18 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
-/** A node:http server in front of `backend.fetch` that injects faults, request by request. */
-export async function faultServer(backend: Backend, plan: (requestNumber: number) => Fault, slowMs = 1_500): Promise<FaultServer> {
+/** A node:http server (node:https with `tls`) in front of `backend.fetch` that injects faults, request by request. */
+export async function faultServer(
+  backend: Backend,
+  plan: (requestNumber: number) => Fault,
+  slowMs = 1_500,
+  tls?: { key: string; cert: string },
+): Promise<FaultServer> {
   const log: FaultServer["log"] = [];
-  const server: Server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     void handle(request, response);
-  });
+  };
+  const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -62,7 +69,7 @@ export async function faultServer(backend: Backend, plan: (requestNumber: number
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
     log,
     close: () =>
       new Promise((resolve) => {
