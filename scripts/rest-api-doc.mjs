@@ -11,12 +11,18 @@ is [openapi.json](./openapi.json), generated from the same table.
 - **Auth**: \`Authorization: Bearer <secret key or access token>\`. A key bound to several workspaces
   names one with \`Cdp-Workspace: ws_…\`. Access tokens come from \`POST /v1/oauth/token\` (OAuth 2.0
   client credentials: the client id is a key id, the secret that key's secret; they live 3,600 s).
-  Write keys (\`wk_…\`) may only send tracking messages: 403 \`write_key_forbidden\` elsewhere.
+  Write keys (\`wk_…\`) may only send tracking messages: 403 \`write_key_forbidden\` elsewhere. The tracking
+  routes take one as Segment's clients send it: HTTP Basic with the key as user name and an empty password
+  (\`Authorization: Basic base64("wk_…:")\`), or \`writeKey\` in the body (for \`text/plain\` bodies from \`sendBeacon\`).
 - **Errors**: \`{ "error": { "type", "code", "message", "issues"?: [{ "path", "message" }], "requestId" } }\`.
   \`issues[].path\` is dotted and names the place: \`body.identifiers.0.value\`, \`query.limit\`.
   Every answer carries \`Cdp-Request-Id\`. A 404 for another workspace's id is byte-identical to a 404
   for an id that never existed, \`requestId\` aside.
-- **Limits**: bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 \`too_deep\`.
+- **Limits**: bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 \`too_deep\`. Tracking:
+  a message over 32 KiB answers 413 (in a batch, that item is rejected and the others go through), a
+  \`/v1/batch\` body over 500 KiB answers 413 \`payload_too_large\`.
+- **Numbers**: an integer beyond 2^53 in a body (a numeric user id, an order id) is kept exact as its
+  decimal string, never rounded: \`{"userId": 12345678901234567890}\` is the user id \`"12345678901234567890"\`.
 - **Lists**: \`limit\` (default 50, ≤ 1000), opaque \`cursor\`, \`sort=field|-field\` (default
   \`-createdAt\`; id breaks ties), \`fields=a,b\` (id always); the answer is \`{ data, nextCursor }\`,
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.

@@ -11,15 +11,17 @@ function world() {
   const backend = createBackend({ clock, seed: 3 });
   const cdp = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey });
   let sequence = 0;
-  const send = async (type: string, message: Record<string, unknown>) => {
+  /** Posts a message as JSON text: `text` is sent as given (a number JSON.stringify cannot write), else the message. */
+  const post = async (type: string, text: string) => {
     clock.advance(1_000);
     const response = await backend.fetch(`http://cdp.test/v1/${type}`, {
       method: "POST",
       headers: { authorization: `Basic ${btoa(`${backend.writeKey}:`)}`, "content-type": "application/json" },
-      body: JSON.stringify({ messageId: `m-${++sequence}`, ...message }),
+      body: text,
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
+  const send = (type: string, message: Record<string, unknown>) => post(type, JSON.stringify({ messageId: `m-${++sequence}`, ...message }));
   const eventsOf = async (customerId: string) => {
     const response = await backend.fetch(`http://cdp.test/v1/events?customerId=${customerId}&limit=1000`, {
       headers: { authorization: `Bearer ${backend.adminKey}` },
@@ -27,7 +29,7 @@ function world() {
     return ((await response.json()) as { data: Array<{ id: string; type: string; customerId: string }> }).data;
   };
   const lookup = (type: string, value: string) => cdp.customers.lookup({ type, value });
-  return { backend, clock, cdp, send, eventsOf, lookup };
+  return { backend, clock, cdp, post, send, eventsOf, lookup };
 }
 
 describe("identity resolution and merge", () => {
@@ -171,5 +173,29 @@ describe("identity resolution and merge", () => {
     expect(merges.map((entry) => entry.merge?.absorbed).sort()).toEqual([d.id, e.id].sort());
     const live = await cdp.customers.list().toArray();
     expect(live.map((customer) => customer.id)).toEqual([u.id]);
+  });
+});
+
+describe("identity resolution: the rules around the scenarios", () => {
+  it("keeps numeric ids beyond 2^53 exact: two users one apart stay two profiles, found by their decimal ids", async () => {
+    const { post, lookup, eventsOf, cdp } = world();
+    // JSON.parse would read both as 12345678901234567000 and fold two people into one profile.
+    await post("identify", '{"userId":12345678901234567890,"traits":{"email":"big1@x.com"}}');
+    await post("identify", '{"userId":12345678901234567891,"traits":{"email":"big2@x.com"}}');
+    await post(
+      "track",
+      '{"userId":12345678901234567891,"event":"Order Completed","properties":{"order_id":820982911946154508,"total":12}}',
+    );
+    const first = await lookup("userId", "12345678901234567890");
+    const second = await lookup("userId", "12345678901234567891");
+    expect(first.id).not.toBe(second.id);
+    expect(first.identifiers).toContainEqual({ type: "email", value: "big1@x.com" });
+    expect(second.identifiers).toContainEqual({ type: "email", value: "big2@x.com" });
+    expect(await cdp.customers.list().toArray()).toHaveLength(2);
+    const [order] = await eventsOf(second.id);
+    expect((await cdp.events.get(order?.id as string)).properties).toEqual({ order_id: "820982911946154508", total: 12 });
+    // A number within 2^53 is still its plain decimal string.
+    await post("identify", '{"userId":9007199254740991}');
+    expect((await lookup("userId", "9007199254740991")).identifiers).toEqual([{ type: "userId", value: "9007199254740991" }]);
   });
 });

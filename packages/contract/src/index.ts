@@ -2,6 +2,7 @@ export * from "./errors.js";
 export * from "./identifiers.js";
 export * from "./ids.js";
 export * from "./issues.js";
+export * from "./json.js";
 export * from "./openapi.js";
 export * from "./permissions.js";
 export * from "./responses.js";

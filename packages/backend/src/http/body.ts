@@ -1,3 +1,4 @@
+import { parseJsonExact } from "@cdp/contract";
 import { DomainError } from "../domain/errors.js";
 
 /** Bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 (DESIGN.md §5). */
@@ -78,7 +79,9 @@ function isWellFormed(text: string): boolean {
  * Parses JSON, refusing nesting deeper than `maxJsonDepth` and `__proto__` keys. V8's `JSON.parse`
  * does not recurse (a million nested arrays parse), so the parse comes first and one walk checks
  * both; only a body that fails is scanned again to say why, in the order the checks have always had:
- * too deep, then not JSON, then `__proto__`.
+ * too deep, then not JSON, then `__proto__`. An integer beyond 2^53 (a numeric user id, an order
+ * number) is kept exact, as its decimal string, rather than rounded (DESIGN.md §7): the walk finds
+ * one and the body is parsed again by `parseJsonExact`.
  */
 export function parseJson(text: string): unknown {
   let value: unknown;
@@ -101,11 +104,12 @@ export function parseJson(text: string): unknown {
       places.map((path) => ({ path, message: "__proto__ cannot be a key" })),
     );
   }
-  return value;
+  return parseJsonExact(text);
 }
 
-/** True when no container sits deeper than `maxJsonDepth` and no key is `__proto__`. */
+/** True when no container sits deeper than `maxJsonDepth`, no key is `__proto__` and no integer is beyond 2^53. */
 function shallowWithoutProto(value: unknown, depth: number): boolean {
+  if (typeof value === "number") return !Number.isInteger(value) || Number.isSafeInteger(value);
   if (typeof value !== "object" || value === null) return true;
   if (depth >= maxJsonDepth) return false;
   if (Array.isArray(value)) {

@@ -1,7 +1,6 @@
-import type { ApiIssue } from "@cdp/contract";
+import { type ApiIssue, parseJsonExact as parseJson } from "@cdp/contract";
 import { CdpError, ConnectionError, TimeoutError } from "../core/errors.js";
 import { createMemoryDeliveryStore, type DeliveryStore } from "./deliveries.js";
-import { parseJson } from "./json.js";
 import { verifyHmacSha256 } from "./signature.js";
 
 /** A web-standard request handler: Node (through `@cdp/node`'s adapters), Hono, Next.js, Workers, Deno, Bun. */

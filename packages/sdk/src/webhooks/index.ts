@@ -7,6 +7,8 @@
  *
  * @packageDocumentation
  */
+
+export { parseJsonExact as parseJson } from "@cdp/contract";
 export { createMemoryDeliveryStore, type DeliveryStore, type MemoryDeliveryStoreOptions } from "./deliveries.js";
 export {
   createWebhookHandler,
@@ -20,7 +22,6 @@ export {
   type WebhookPlatform,
   type WebhookRejection,
 } from "./handler.js";
-export { parseJson } from "./json.js";
 export {
   applyListChoice,
   applyMarketingChoice,

@@ -3,7 +3,7 @@
  * `Number.MAX_SAFE_INTEGER` (Shopify's order ids exceed 2^53) becomes its exact decimal string;
  * every other value parses as `JSON.parse` would. (Node 20 has no `JSON.parse` source text access.)
  */
-export function parseJson(text: string): unknown {
+export function parseJsonExact(text: string): unknown {
   let out = "";
   let copied = 0;
   let index = 0;
