@@ -41,6 +41,15 @@ is [openapi.json](./openapi.json), generated from the same table.
   \`POST /v1/erasures\`) is dropped with the customer, even one still in flight during the erasure:
   its key then answers 410 \`idempotency_erased\`, and the request does not run again (the erasure's own
   answer, which names nobody, replays as usual).
+- **Identifier types**: each type is unique or not (\`identity.types.<type>.unique\` in \`/v1/settings\`). A value of a
+  unique type belongs to one live customer. A value of a type declared non-unique (a family's membership number)
+  may be held by any number of customers and identifies none of them: tracking and \`/v1/identity/resolve\` never
+  match it, \`POST /v1/customers\` and \`POST /v1/customers/{id}/identifiers\` store it without a 409 (and
+  \`onConflict: "merge"\` never merges on it), \`GET /v1/customers/lookup\` answers 422 \`identifier_not_unique\`,
+  and \`POST /v1/customers/search\` with \`identifiers.<type>\` finds every holder; erasing a customer does not
+  follow it to the others. A type made unique again keeps the values customers share: nothing is merged or
+  removed; lookup and matching take the oldest holder, a new customer with the value gets a 409, and
+  \`move: true\` takes it from all of them.
 - **PATCH** is a JSON merge patch (RFC 7396): null removes a field, objects merge, arrays replace.
   \`email\` and \`phone\` mirror the profile's first identifier of that type and are read-only (400 \`identifier_field\`).
 - **Deletes** say why: \`{ "reason": "…" }\` in the JSON body; the audit log keeps it.

@@ -16,7 +16,7 @@ function setup() {
 }
 
 describe("the identifier index", () => {
-  it("points a value two profiles held (type once non-unique) at the profile written last, as every write re-indexing did", async () => {
+  it("points a value two profiles held (type once non-unique) at the one left holding it once the other is deleted", async () => {
     const { cdp, writer } = setup();
     await cdp.settings.update({ identity: { types: { anonymousId: { unique: false, limit: 5, priority: 90 } } } });
     await writer.identify({ userId: "u1", anonymousId: "a1" });

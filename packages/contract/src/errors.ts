@@ -43,6 +43,12 @@ export const errorCodes = {
   required_property: { status: 422, type: "invalid_request", message: "A required property is missing." },
   blocked_identifier: { status: 422, type: "invalid_request", message: "An identifier value is blocked." },
   identifier_limit: { status: 422, type: "invalid_request", message: "The profile would hold more identifiers of a type than its limit." },
+  identifier_not_unique: {
+    status: 422,
+    type: "invalid_request",
+    message:
+      "The identifier type is declared non-unique in the workspace, so a value identifies no one customer; find its holders with POST /v1/customers/search instead.",
+  },
   unknown_event_type: {
     status: 422,
     type: "invalid_request",

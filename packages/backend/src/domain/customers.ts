@@ -17,6 +17,7 @@ import {
   checkIdentifierLimits,
   identifierKey,
   identifierRecord,
+  isMatchable,
   newCustomer,
   normalizeForApi,
   type PlacedIdentifier,
@@ -53,6 +54,8 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
 
   const holders = new Map<string, Identifier[]>();
   for (const identifier of identifiers) {
+    // A non-unique value may be held by any number of profiles: it never conflicts.
+    if (!isMatchable(settings, identifier.type)) continue;
     const holder = domain.store.findCustomerIdByIdentifier(scope.workspaceId, identifier.type, identifier.value);
     if (holder !== undefined) holders.set(holder, [...(holders.get(holder) ?? []), identifier]);
   }
@@ -164,7 +167,8 @@ export function bulkDeleteCustomers(domain: Domain, scope: Scope, ids: readonly 
 
 /**
  * Adds an identifier. When another live profile holds it: 409, or with `move` it leaves that
- * profile for this one. Adding one the customer already holds changes nothing.
+ * profile for this one. Adding one the customer already holds changes nothing. A value of a
+ * non-unique type is added whoever else holds it (`move` takes it from nobody).
  */
 export function addIdentifier(domain: Domain, scope: Scope, id: string, input: Identifier & { move?: boolean | undefined }): Customer {
   const record = getCustomer(domain, scope, id);
@@ -172,40 +176,46 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
   const settings = getSettings(domain, scope.workspaceId);
   const [identifier] = normalizeForApi(domain, [{ identifier: { type: input.type, value: input.value }, path: "body.value" }], settings);
   const wanted = identifier as Identifier;
-  const holderId = domain.store.findCustomerIdByIdentifier(scope.workspaceId, wanted.type, wanted.value);
-  if (holderId === record.id) return toCustomer(record);
-  if (holderId !== undefined && !input.move) {
+  const key = identifierKey(wanted);
+  const alreadyHeld = record.identifiers.some((held) => identifierKey(held) === key);
+  // Several live profiles hold a value of a unique type only when it was non-unique once: `move` takes it from all of them.
+  const holderIds = isMatchable(settings, wanted.type)
+    ? domain.store.findCustomerIdsByIdentifier(scope.workspaceId, wanted.type, wanted.value).filter((holderId) => holderId !== record.id)
+    : [];
+  if (holderIds.length === 0 && alreadyHeld) return toCustomer(record);
+  if (holderIds.length > 0 && !input.move) {
     throw new DomainError("identifier_conflict", "Another profile holds this identifier. Send move: true to take it from there.", [
       { path: "body.value", message: `${wanted.type} belongs to another profile` },
     ]);
   }
+  const holders = holderIds
+    .map((holderId) => domain.store.getCustomer(scope.workspaceId, holderId))
+    .filter((holder) => holder !== undefined);
+  for (const holder of holders) assertWritable(holder, scope);
   const at = now(domain);
   const next = cloneRecord(record);
-  next.identifiers.push({ ...wanted, addedAt: at, source: scope.source });
+  if (!alreadyHeld) next.identifiers.push({ ...wanted, addedAt: at, source: scope.source });
   checkIdentifierLimits(next.identifiers, settings, "body.value");
   next.updatedAt = at;
-  if (holderId !== undefined) {
-    const holder = domain.store.getCustomer(scope.workspaceId, holderId);
-    if (holder) {
-      assertWritable(holder, scope);
-      const rest = cloneRecord(holder);
-      rest.identifiers = rest.identifiers.filter((held) => identifierKey(held) !== identifierKey(wanted));
-      rest.updatedAt = at;
-      domain.store.putCustomer(rest);
-      recordIdentityChange(domain, scope, holder.id, { ...wanted, action: "moved", from: holder.id, to: next.id });
-      recordChange(domain, scope, holder.id, { kind: "identifier_moved", identifier: wanted });
-      // A subscription belongs to its contact value: the old holder's ends, the new one starts afresh.
-      endSubscriptionsOfValue(domain, scope, holder.id, wanted);
-    }
+  for (const holder of holders) {
+    const rest = cloneRecord(holder);
+    rest.identifiers = rest.identifiers.filter((held) => identifierKey(held) !== key);
+    rest.updatedAt = at;
+    domain.store.putCustomer(rest);
+    recordIdentityChange(domain, scope, holder.id, { ...wanted, action: "moved", from: holder.id, to: next.id });
+    recordChange(domain, scope, holder.id, { kind: "identifier_moved", identifier: wanted });
+    // A subscription belongs to its contact value: the old holder's ends, the new one starts afresh.
+    endSubscriptionsOfValue(domain, scope, holder.id, wanted);
   }
   domain.store.putCustomer(next);
-  recordIdentityChange(
-    domain,
-    scope,
-    next.id,
-    holderId === undefined ? { ...wanted, action: "added" } : { ...wanted, action: "moved", from: holderId, to: next.id },
-  );
-  recordChange(domain, scope, next.id, { kind: holderId === undefined ? "identifier_added" : "identifier_moved", identifier: wanted });
+  if (holders.length === 0) {
+    recordIdentityChange(domain, scope, next.id, { ...wanted, action: "added" });
+    recordChange(domain, scope, next.id, { kind: "identifier_added", identifier: wanted });
+  } else {
+    for (const holder of holders)
+      recordIdentityChange(domain, scope, next.id, { ...wanted, action: "moved", from: holder.id, to: next.id });
+    recordChange(domain, scope, next.id, { kind: "identifier_moved", identifier: wanted });
+  }
   return toCustomer(next);
 }
 
@@ -229,8 +239,20 @@ export function removeIdentifier(domain: Domain, scope: Scope, id: string, type:
   return toCustomer(next);
 }
 
-/** The customer holding an identifier; the value is normalised first (` A@X.com ` finds `a@x.com`). */
+/**
+ * The customer holding an identifier; the value is normalised first (` A@X.com ` finds `a@x.com`).
+ * A type declared non-unique identifies nobody (several customers may share a value): 422
+ * `identifier_not_unique`, pointing at search. A value still shared from a type's non-unique days
+ * answers its oldest holder, the one identity resolution matches.
+ */
 export function lookupCustomer(domain: Domain, scope: Scope, type: string, value: string): Customer {
+  if (!isMatchable(getSettings(domain, scope.workspaceId), type)) {
+    throw new DomainError(
+      "identifier_not_unique",
+      `${type} is declared non-unique in this workspace, so a value may belong to several customers and identifies none. Find them with POST /v1/customers/search: { "conditions": [{ "field": "identifiers.${type}", "op": "eq", "value": … }] }.`,
+      [{ path: "query.type", message: `${type} is not unique; search by identifiers.${type} instead` }],
+    );
+  }
   const normalized = normalizeIdentifier({ type, value }, { parsePhone: domain.parsePhone });
   if (!normalized.ok) throw new DomainError("not_found", "No customer holds that identifier.");
   const id = domain.store.findCustomerIdByIdentifier(scope.workspaceId, normalized.identifier.type, normalized.identifier.value);

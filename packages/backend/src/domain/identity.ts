@@ -63,9 +63,18 @@ export function limitBreach(
   for (const identifier of identifiers) counts.set(identifier.type, (counts.get(identifier.type) ?? 0) + 1);
   for (const [type, count] of counts) {
     const { limit } = ruleOf(settings, type);
-    if (count > limit) return { type, limit, count };
+    if (count <= limit) continue;
+    // Profiles about to merge may share a value of a non-unique type: the survivor holds it once.
+    const distinct = distinctValues(identifiers, type);
+    if (distinct > limit) return { type, limit, count: distinct };
   }
   return undefined;
+}
+
+function distinctValues(identifiers: ReadonlyArray<Identifier>, type: string): number {
+  const values = new Set<string>();
+  for (const identifier of identifiers) if (identifier.type === type) values.add(identifier.value);
+  return values.size;
 }
 
 /** Refuses a set of identifiers that breaks a type's limit or the per-profile cap. */
@@ -90,8 +99,11 @@ export function identifierKey(identifier: Identifier): string {
   return `${identifier.type}\u0000${identifier.value}`;
 }
 
-/** Identifier types whose values belong to one live profile; a custom type declared non-unique is stored, never matched. */
-function isMatchable(settings: Settings, type: string): boolean {
+/**
+ * Identifier types whose values belong to one live profile; a type declared non-unique is stored,
+ * never matched: no resolution, lookup, conflict or move goes by it (DESIGN §4).
+ */
+export function isMatchable(settings: Settings, type: string): boolean {
   return ruleOf(settings, type).unique;
 }
 
@@ -152,7 +164,7 @@ function resolveUnknown(
     // type over its limit, or a profile holding one), so an identifier that clashes with nothing
     // (a device's anonymousId) keeps its profile's history joined.
     const bringing = kept.filter(
-      (identifier) => identifier.type === breach.type || holderHasType(domain, workspaceId, identifier, breach.type),
+      (identifier) => identifier.type === breach.type || holderHasType(domain, workspaceId, identifier, breach.type, settings),
     );
     const lowest = lowestPriority(bringing.length > 0 ? bringing : kept, settings);
     kept.splice(kept.indexOf(lowest), 1);
@@ -216,8 +228,10 @@ function alreadyDropped(domain: Domain, scope: Scope, customerId: string, identi
   return false;
 }
 
-function holderHasType(domain: Domain, workspaceId: string, identifier: Identifier, type: string): boolean {
+function holderHasType(domain: Domain, workspaceId: string, identifier: Identifier, type: string, settings: Settings): boolean {
   if (type === "identifiers") return true;
+  // A non-unique value joins no profile, so it brings no clash in.
+  if (!isMatchable(settings, identifier.type)) return false;
   const holderId = domain.store.findCustomerIdByIdentifier(workspaceId, identifier.type, identifier.value);
   const holder = holderId === undefined ? undefined : domain.store.getCustomer(workspaceId, holderId);
   return holder?.identifiers.some((held) => held.type === type) ?? false;
@@ -294,7 +308,10 @@ export function resolveAndApply(
     // Already where it belongs: nothing moved, nothing to say.
     if (held.has(identifier)) continue;
     const movable = identifier.type === "anonymousId" || identifier.type === "deviceId";
-    const holderId = domain.store.findCustomerIdByIdentifier(scope.workspaceId, identifier.type, identifier.value);
+    // A non-unique value belongs to nobody: it is never taken from the profiles that share it.
+    const holderId = isMatchable(settings, identifier.type)
+      ? domain.store.findCustomerIdByIdentifier(scope.workspaceId, identifier.type, identifier.value)
+      : undefined;
     // It moves only where it fits: the type's limit and the profile's cap hold for moves too.
     const fits = customer.identifiers.length < maxIdentifiersPerCustomer && !limitBreach([...customer.identifiers, identifier], settings);
     if (movable && fits && holderId !== customer.id) {

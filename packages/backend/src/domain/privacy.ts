@@ -9,7 +9,8 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { getCustomer, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { toEvent } from "./events.js";
-import { customerIdentities } from "./identity.js";
+import { customerIdentities, isMatchable } from "./identity.js";
+import { getSettings } from "./settings.js";
 import { customerSubscriptions } from "./subscriptions.js";
 
 /** Everything held about one customer, as JSON; recorded as an `access` privacy request. A restricted profile goes to a dpo only. */
@@ -102,7 +103,10 @@ export function eraseCustomer(domain: Domain, scope: Scope, id: string, reason: 
   const targets = new Map<string, { workspaceId: string; customerId: string }>();
   targets.set(`${scope.workspaceId}\u0000${origin.id}`, { workspaceId: scope.workspaceId, customerId: origin.id });
   for (const workspace of domain.store.listWorkspaces(scope.actor.organizationId)) {
+    const settings = getSettings(domain, workspace.id);
     for (const identifier of origin.identifiers) {
+      // A non-unique value (a shared membership number) says nothing about who holds it: it leads to nobody else.
+      if (!isMatchable(settings, identifier.type)) continue;
       const holder = domain.store.findCustomerIdByIdentifier(workspace.id, identifier.type, identifier.value);
       if (holder !== undefined) targets.set(`${workspace.id}\u0000${holder}`, { workspaceId: workspace.id, customerId: holder });
     }
@@ -113,7 +117,10 @@ export function eraseCustomer(domain: Domain, scope: Scope, id: string, reason: 
   for (const { workspaceId, customerId } of targets.values()) {
     const record = domain.store.getCustomer(workspaceId, customerId);
     if (!record) continue;
-    for (const identifier of record.identifiers) domain.store.addErasedIdentifier(scope.actor.organizationId, identifierHash(identifier));
+    const settings = getSettings(domain, workspaceId);
+    // Only values that identify the person are kept (hashed) to drop later messages: a shared one would drop other people's.
+    for (const identifier of record.identifiers)
+      if (isMatchable(settings, identifier.type)) domain.store.addErasedIdentifier(scope.actor.organizationId, identifierHash(identifier));
     // Its old (merged) ids go too: none of them may answer for the person again.
     for (const alias of aliasesOf(domain, workspaceId, customerId)) {
       events += domain.store.eraseCustomer(workspaceId, alias).events;

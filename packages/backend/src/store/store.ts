@@ -46,10 +46,15 @@ export interface Store {
   putCustomer(customer: CustomerRecord): void;
   getCustomer(workspaceId: string, id: string): CustomerRecord | undefined;
   deleteCustomer(workspaceId: string, id: string): void;
-  /** The live customer holding an identifier (values already normalised). */
+  /**
+   * The live customer holding an identifier (values already normalised). A value several live
+   * customers hold (its type is, or once was, declared non-unique) answers the oldest of them.
+   */
   findCustomerIdByIdentifier(workspaceId: string, type: string, value: string): string | undefined;
   /** The live customer holding an identifier: `findCustomerIdByIdentifier` and `getCustomer` in one step. */
   findCustomerByIdentifier(workspaceId: string, type: string, value: string): CustomerRecord | undefined;
+  /** Every live customer holding an identifier, oldest first (several only for a type declared non-unique, now or once). */
+  findCustomerIdsByIdentifier(workspaceId: string, type: string, value: string): string[];
   countCustomers(workspaceId: string): number;
   /** Customers matching a query, in its order, from after its cursor position. */
   queryCustomers(workspaceId: string, query: CustomerQuery): CustomerRecord[];

@@ -116,7 +116,7 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   "customers.create": {
     summary: "Create a customer",
     description:
-      '201 with outcome `created`. When an identifier belongs to another profile: 409 `identifier_conflict`, or with `onConflict: "merge"` 200 and that profile updated (outcome `updated`).',
+      '201 with outcome `created`. When an identifier belongs to another profile: 409 `identifier_conflict`, or with `onConflict: "merge"` 200 and that profile updated (outcome `updated`). A value of a type declared non-unique never conflicts and never merges: it is stored on the new profile whoever else holds it.',
   },
   "customers.list": {
     summary: "List customers, with full-text search",
@@ -128,6 +128,8 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   },
   "customers.lookup": {
     summary: "Find the customer holding an identifier",
+    description:
+      'The value is normalised first. 404 `not_found` when nobody holds it. A type declared non-unique (`identity.types.<type>.unique: false` in the settings) identifies nobody: 422 `identifier_not_unique` (issue at `query.type`); find the customers sharing a value with `POST /v1/customers/search` and the condition `{ field: "identifiers.<type>", op: "eq", value }`. A value several customers still share from a time its type was non-unique answers the oldest of them.',
   },
   "customers.bulkDelete": {
     summary: "Delete up to 100 customers, all or nothing",
@@ -144,7 +146,7 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   "customers.addIdentifier": {
     summary: "Add an identifier to a customer",
     description:
-      "The value is normalised first. 409 `identifier_conflict` when another live profile holds it, unless `move: true`, which takes it from there. 422 `identifier_limit` past the type's limit.",
+      "The value is normalised first. 409 `identifier_conflict` when another live profile holds it, unless `move: true`, which takes it from there (from every profile holding it). A value of a type declared non-unique is added whoever else holds it: no 409, and `move` takes it from nobody. 422 `identifier_limit` past the type's limit.",
   },
   "customers.removeIdentifier": {
     summary: "Remove an identifier from a customer",

@@ -47,6 +47,8 @@ export class Customers extends ApiResource {
   /**
    * Finds the customer holding an identifier.
    * @throws {@link NotFoundError} when no live profile holds it.
+   * @throws {@link ValidationError} `identifier_not_unique` when the workspace declares the type non-unique:
+   * a value may belong to several customers; find them with {@link Customers.search} on `identifiers.<type>`.
    */
   lookup(query: QueryOf<"customers.lookup">, options?: RequestOptions): Promise<ResponseOf<"customers.lookup">> {
     return this.client.send(customerRoutes["customers.lookup"], { query }, options);

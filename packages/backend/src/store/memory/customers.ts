@@ -89,18 +89,16 @@ export class CustomerIndex {
       return;
     }
     for (const identifier of before) if (!holds(after, identifier)) this.unindexOne(identifier, slot);
-    for (const identifier of after) {
-      // A value two live profiles hold (a type once declared non-unique) points at the one written last.
-      if (!holds(before, identifier) || this.sharedTypes.has(identifier.type)) this.indexOne(identifier, slot);
-    }
+    for (const identifier of after) if (!holds(before, identifier)) this.indexOne(identifier, slot);
   }
 
   /**
-   * Types of which a value was ever indexed while another live profile's entry held it: only a type
-   * declared non-unique gets there. Their unchanged values are pointed again at each write, so the
-   * profile written last holds the entry, as when every write re-indexed every identifier.
+   * type → value → every live profile holding it, for the values several live profiles hold: only a
+   * type declared non-unique lets that happen, and its values stay shared if it becomes unique again.
+   * The main entry of such a value points at its oldest holder (the one a merge would keep), whatever
+   * the order of writes, and passes to the next oldest when that one lets the value go.
    */
-  private readonly sharedTypes = new Set<string>();
+  private readonly shared = new Map<string, Map<string, Set<Slot>>>();
 
   private indexOne(identifier: Identifier, slot: Slot): void {
     let byValue = this.identifiers.get(identifier.type);
@@ -109,13 +107,46 @@ export class CustomerIndex {
       this.identifiers.set(identifier.type, byValue);
     }
     const current = byValue.get(identifier.value);
-    if (current !== undefined && current !== slot) this.sharedTypes.add(identifier.type);
-    byValue.set(identifier.value, slot);
+    if (current === undefined) byValue.set(identifier.value, slot);
+    else if (current !== slot) this.share(identifier, byValue, current, slot);
   }
 
   private unindexOne(identifier: Identifier, slot: Slot): void {
     const byValue = this.identifiers.get(identifier.type);
-    if (byValue?.get(identifier.value) === slot) byValue.delete(identifier.value);
+    if (byValue === undefined) return;
+    // A shared value passes to its next holder rather than leaving the index.
+    if (this.shared.size > 0 && this.unshare(identifier, byValue, slot)) return;
+    if (byValue.get(identifier.value) === slot) byValue.delete(identifier.value);
+  }
+
+  /** A second (third …) live holder of a value: remember them all; the entry points at the oldest. */
+  private share(identifier: Identifier, byValue: Map<string, Slot>, current: Slot, slot: Slot): void {
+    let values = this.shared.get(identifier.type);
+    if (!values) {
+      values = new Map();
+      this.shared.set(identifier.type, values);
+    }
+    let holders = values.get(identifier.value);
+    if (!holders) {
+      holders = new Set([current]);
+      values.set(identifier.value, holders);
+    }
+    holders.add(slot);
+    byValue.set(identifier.value, oldestOf(holders));
+  }
+
+  /** Lets one holder of a shared value go; false when the value is not shared. */
+  private unshare(identifier: Identifier, byValue: Map<string, Slot>, slot: Slot): boolean {
+    const values = this.shared.get(identifier.type);
+    const holders = values?.get(identifier.value);
+    if (values === undefined || holders === undefined || !holders.delete(slot)) return false;
+    if (holders.size <= 1) {
+      values.delete(identifier.value);
+      if (values.size === 0) this.shared.delete(identifier.type);
+    }
+    if (holders.size === 0) byValue.delete(identifier.value);
+    else byValue.set(identifier.value, oldestOf(holders));
+    return true;
   }
 
   private unindexIdentifiers(customer: CustomerRecord, slot: Slot): void {
@@ -185,8 +216,17 @@ export class CustomerIndex {
     }
   }
 
+  /** The live profile holding a value; of a value several hold (see `shared`), the oldest. */
   findByIdentifier(type: string, value: string): CustomerRecord | undefined {
     return this.identifiers.get(type)?.get(value)?.record;
+  }
+
+  /** Every live profile holding a value, oldest first. */
+  findAllByIdentifier(type: string, value: string): CustomerRecord[] {
+    const holders = this.shared.get(type)?.get(value);
+    if (holders) return [...holders].map((slot) => slot.record).sort(byAge);
+    const holder = this.findByIdentifier(type, value);
+    return holder ? [holder] : [];
   }
 
   query(query: CustomerQuery): CustomerRecord[] {
@@ -350,6 +390,17 @@ export class CustomerIndex {
 interface Slot {
   record: CustomerRecord;
   stale: boolean;
+}
+
+/** Oldest first; the id breaks ties (as identity resolution orders the profiles it merges). */
+function byAge(a: CustomerRecord, b: CustomerRecord): number {
+  return a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1;
+}
+
+function oldestOf(slots: Iterable<Slot>): Slot {
+  let oldest: Slot | undefined;
+  for (const slot of slots) if (oldest === undefined || byAge(slot.record, oldest.record) < 0) oldest = slot;
+  return oldest as Slot;
 }
 
 /** A field holding several values (tags, identifiers) sorts by its first; objects sort as missing. */

@@ -99,6 +99,11 @@ export function createMemoryStore(): Store {
     deleteCustomer: (workspaceId, id) => customers.get(workspaceId)?.delete(id),
     findCustomerIdByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value)?.id,
     findCustomerByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value),
+    findCustomerIdsByIdentifier: (workspaceId, type, value) =>
+      customers
+        .get(workspaceId)
+        ?.findAllByIdentifier(type, value)
+        .map((customer) => customer.id) ?? [],
     countCustomers: (workspaceId) => customers.get(workspaceId)?.size ?? 0,
     queryCustomers: (workspaceId, query: CustomerQuery) => customers.get(workspaceId)?.query(query) ?? [],
 
