@@ -41,7 +41,13 @@ export function mergeProfiles(domain: Domain, scope: Scope, profiles: CustomerRe
         to: merged.id,
       });
     }
-    domain.store.putCustomer({ ...other, status: "merged", mergedInto: merged.id, identifiers: [], updatedAt: at });
+    domain.store.putCustomer(aliasOf(other, merged.id, at));
+    // The absorbed profile's own aliases now act on this survivor: each names it, and it lists them.
+    for (const aliasId of other.aliases ?? []) {
+      const alias = domain.store.getCustomer(scope.workspaceId, aliasId);
+      if (alias) domain.store.putCustomer({ ...alias, mergedInto: merged.id });
+    }
+    merged.aliases = [...(merged.aliases ?? []), other.id, ...(other.aliases ?? [])];
     domain.store.moveEvents(scope.workspaceId, other.id, merged.id);
     // Both consent histories stay readable on the survivor; per purpose the latest decision wins.
     domain.store.moveConsents(scope.workspaceId, other.id, merged.id);
@@ -100,6 +106,28 @@ export function mergeCustomers(
   }
   const survivor = mergeProfiles(domain, scope, all, "manual", into.id);
   return { customer: toCustomer(survivor), merged: others.map((other) => other.id) };
+}
+
+/**
+ * What is left of an absorbed profile: its id, its creation time and where it went. Its data moved
+ * to the survivor, so the alias keeps none of it (a search for its old name must not find it).
+ */
+function aliasOf(profile: CustomerRecord, survivorId: string, at: string): CustomerRecord {
+  return {
+    id: profile.id,
+    workspaceId: profile.workspaceId,
+    status: "merged",
+    mergedInto: survivorId,
+    restricted: false,
+    base: {},
+    properties: {},
+    traits: {},
+    identifiers: [],
+    tags: [],
+    createdAt: profile.createdAt,
+    updatedAt: at,
+    fieldWrites: {},
+  };
 }
 
 /** Folds `other` into `into`, recording the decision for each field. */

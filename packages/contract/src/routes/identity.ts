@@ -72,7 +72,10 @@ export const identityRouteDocs: RouteDocs<typeof identityRoutes> = {
     description:
       "The `from` profiles become `merged` into `into`; fields follow the latest write, tags unite, events move. Refused (422 `identifier_limit`) when the result would break an identifier limit, unless `force: true`.",
   },
-  "customers.identities": { summary: "A customer's identifiers and their ID changelog (added, moved, removed, dropped)" },
+  "customers.identities": {
+    summary: "A customer's aliases, identifiers and their ID changelog (added, moved, removed, dropped)",
+    description: "`aliases`: the ids of the profiles merged into this one, directly or through an earlier merge; each still acts on it.",
+  },
   "customers.changelog": { summary: "Every change to a customer, merges included, newest first" },
   "customers.timeline": { summary: "Events per category for each of the last 52 ISO weeks (UTC), oldest first" },
   "customers.purchases": {

@@ -34,6 +34,8 @@ export const IdentityChange = z.object({
 export type IdentityChange = z.infer<typeof IdentityChange>;
 
 export const CustomerIdentities = z.object({
+  /** The ids of the profiles merged into this one (directly or through an earlier merge); each acts on it. */
+  aliases: z.array(z.string()),
   identifiers: z.array(z.object({ type: z.string(), value: z.string(), addedAt: Timestamp, source: z.string() })),
   changelog: z.array(IdentityChange),
 });
