@@ -1,5 +1,5 @@
 import { createBackend, manualClock } from "@cdp/backend";
-import { Cdp, NotFoundError } from "@cdp/sdk";
+import { Cdp, NotFoundError, ValidationError } from "@cdp/sdk";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -151,5 +151,90 @@ describe("merged profiles are visible", () => {
     await dpo.customers.restrict(a.id, { reason: "accuracy contested" });
     expect(await mergedOnes()).toEqual([]);
     expect(await mergedOnes(dpo)).toMatchObject([{ id: b.id, mergedInto: a.id, restricted: true }]);
+  });
+});
+
+describe("manual merge given aliases, itself or duplicates", () => {
+  it("merging a profile into itself is refused as invalid, naming the from entry, before and after sending", async () => {
+    const { admin, customer, post } = await world();
+    const x = await customer("x@x.com");
+    const refused = await admin.customers.merge({ into: x.id, from: [x.id] }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused).toMatchObject({ code: "validation_failed", issues: [{ path: "body.from.0" }] });
+    const answer = await post("/customers/merge", { into: x.id, from: [x.id] });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: "validation_failed", issues: [{ path: "body.from.0" }] });
+  });
+
+  it("a from list naming one id twice is refused as invalid, naming the second entry", async () => {
+    const { customer, post, admin } = await world();
+    const x = await customer("x@x.com");
+    const y = await customer("y@x.com");
+    const answer = await post("/customers/merge", { into: x.id, from: [y.id, y.id] });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: "validation_failed", issues: [{ path: "body.from.1" }] });
+    expect((await admin.customers.get(y.id)).status).toBe("active");
+  });
+
+  it("a from id already merged into `into` is a no-op the answer counts, so a repeated merge succeeds", async () => {
+    const { admin, customer } = await world();
+    const x = await customer("x@x.com");
+    const y = await customer("y@x.com");
+    const first = await admin.customers.merge({ into: x.id, from: [y.id] });
+    expect(first).toMatchObject({ customer: { id: x.id }, merged: [y.id], alreadyMerged: [] });
+    const changes = (await admin.customers.changelog(x.id).toArray()).length;
+
+    const again = await admin.customers.merge({ into: x.id, from: [y.id] });
+    expect(again).toEqual({ customer: first.customer, merged: [], alreadyMerged: [y.id] });
+    expect((await admin.customers.changelog(x.id).toArray()).length).toBe(changes);
+  });
+
+  it("`into` given as an old id acts on its survivor; a from id naming that survivor is the profile itself", async () => {
+    const { admin, customer, post } = await world();
+    const x = await customer("x@x.com");
+    const old = await customer("old@x.com");
+    const z = await customer("z@x.com");
+    await admin.customers.merge({ into: x.id, from: [old.id] });
+
+    const merged = await admin.customers.merge({ into: old.id, from: [z.id] });
+    expect(merged).toMatchObject({ customer: { id: x.id }, merged: [z.id], alreadyMerged: [] });
+    expect(merged.customer.identifiers.map((identifier) => identifier.value).sort()).toEqual(["old@x.com", "x@x.com", "z@x.com"]);
+
+    const itself = await post("/customers/merge", { into: old.id, from: [x.id] });
+    expect(itself.status).toBe(400);
+    expect(itself.body.error).toMatchObject({ code: "validation_failed", issues: [{ path: "body.from.0" }] });
+  });
+
+  it("a from id merged into another profile merges that survivor, and its aliases follow", async () => {
+    const { admin, customer, mergedOnes } = await world();
+    const x = await customer("x@x.com");
+    const y = await customer("y@x.com");
+    const old = await customer("old@x.com");
+    await admin.customers.merge({ into: y.id, from: [old.id] });
+
+    const answer = await admin.customers.merge({ into: x.id, from: [old.id] });
+    expect(answer).toMatchObject({ customer: { id: x.id }, merged: [y.id], alreadyMerged: [] });
+    expect((await admin.customers.get(old.id)).id).toBe(x.id);
+    expect((await admin.customers.get(y.id)).id).toBe(x.id);
+    expect((await mergedOnes()).map((alias) => [alias.id, alias.mergedInto]).sort()).toEqual(
+      [
+        [old.id, x.id],
+        [y.id, x.id],
+      ].sort(),
+    );
+  });
+
+  it("two from ids naming one survivor merge it once; an id that never existed still answers 404 naming its entry", async () => {
+    const { admin, customer, post } = await world();
+    const x = await customer("x@x.com");
+    const y = await customer("y@x.com");
+    const old = await customer("old@x.com");
+    await admin.customers.merge({ into: y.id, from: [old.id] });
+    const answer = await admin.customers.merge({ into: x.id, from: [old.id, y.id] });
+    expect(answer).toMatchObject({ merged: [y.id], alreadyMerged: [] });
+
+    const missing = await post("/customers/merge", { into: x.id, from: ["cus_0000000000000000000000000"] });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: "not_found", issues: [{ path: "body.from.0" }] });
   });
 });
