@@ -30,9 +30,16 @@ is [openapi.json](./openapi.json), generated from the same table.
   emails, phones, ids, identifiers and text properties; \`"a quoted phrase"\` equals a whole field value.
 - **Advanced search** (\`POST /v1/customers/search\`): \`{ match: "all" | "any", conditions: [{ field, op, value } | { match, conditions }] }\`;
   field: a base property, \`address.x\`, \`properties.x\` (must be defined), \`traits.x\`, \`identifiers.<type>\`, \`tags\`,
-  \`createdAt\`, \`updatedAt\`, \`id\`; ops: eq, neq, contains, startsWith (case-insensitive), gt, gte, lt, lte,
+  \`createdAt\`, \`updatedAt\`, \`id\`, \`status\`, \`mergedInto\`; ops: eq, neq, contains, startsWith (case-insensitive), gt, gte, lt, lte,
   in (array), exists (true/false), between (\`[min, max]\`, inclusive). A field holding several values
   (tags, identifiers) matches when any value does. Identifier values are normalised like identifiers.
+  Searches answer live profiles only, unless a condition names \`status\` or \`mergedInto\`: then merged
+  profiles (aliases) match too, each showing only its \`id\`, \`createdAt\`, \`updatedAt\`, \`status: "merged"\`
+  and \`mergedInto\` (the live survivor).
+- **Merged ids**: a profile merged into another keeps its id as an alias: every route given it acts on
+  the survivor (\`GET /v1/customers/{oldId}\` answers the survivor, whose \`id\` differs from the one asked).
+  The survivor's \`GET /v1/customers/{id}/identities\` lists its \`aliases\`. Deleting or erasing the survivor
+  removes its aliases too.
 - **Idempotency**: \`Idempotency-Key\` (1–255 characters) on POST, PATCH and DELETE, scoped to (key,
   workspace, method, path) for 24 h: the same key and body answer the first answer again (header
   \`Idempotent-Replayed: true\`) without a second write; another body → 409 \`idempotency_mismatch\`;

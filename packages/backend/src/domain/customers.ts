@@ -145,7 +145,7 @@ export function updateCustomer(domain: Domain, scope: Scope, id: string, patch: 
 export function deleteCustomer(domain: Domain, scope: Scope, id: string): { id: string; deleted: true } {
   const record = getCustomer(domain, scope, id);
   assertWritable(record, scope);
-  domain.store.deleteCustomer(scope.workspaceId, record.id);
+  deleteWithAliases(domain, scope, record);
   return { id: record.id, deleted: true };
 }
 
@@ -161,8 +161,14 @@ export function bulkDeleteCustomers(domain: Domain, scope: Scope, ids: readonly 
   }
   if (missing.length) throw new DomainError("not_found", "Some customers do not exist; nothing was deleted.", missing);
   for (const record of records.values()) assertWritable(record, scope);
-  for (const id of records.keys()) domain.store.deleteCustomer(scope.workspaceId, id);
+  for (const record of records.values()) deleteWithAliases(domain, scope, record);
   return { deleted: records.size, ids: [...records.keys()] };
+}
+
+/** A deleted profile's old (merged) ids go with it: none may stay behind as a record of the person. */
+function deleteWithAliases(domain: Domain, scope: Scope, record: CustomerRecord): void {
+  for (const alias of record.aliases ?? []) domain.store.deleteCustomer(scope.workspaceId, alias);
+  domain.store.deleteCustomer(scope.workspaceId, record.id);
 }
 
 /**

@@ -383,9 +383,10 @@ function takeIdentifier(domain: Domain, scope: Scope, holderId: string, identifi
   recordIdentityChange(domain, scope, holderId, { ...identifier, action: "moved", from: holderId, to });
 }
 
-/** A customer's identifiers and its ID changelog (a merged id answers for its survivor). */
+/** A customer's aliases, identifiers and ID changelog (a merged id answers for its survivor). */
 export function customerIdentities(domain: Domain, scope: Scope, customer: CustomerRecord) {
   return {
+    aliases: [...(customer.aliases ?? [])],
     identifiers: customer.identifiers.map(({ type, value, addedAt, source }) => ({ type, value, addedAt, source })),
     changelog: domain.store
       .listIdentityChanges(scope.workspaceId, customer.id)

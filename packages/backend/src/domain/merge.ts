@@ -4,8 +4,8 @@ import { recordChange, recordIdentityChange } from "./changelog.js";
 import { restrictedAfterMerge } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
-import { findCustomer, getCustomer, toCustomer } from "./customers.js";
-import { DomainError, notFound } from "./errors.js";
+import { findCustomer, toCustomer } from "./customers.js";
+import { DomainError } from "./errors.js";
 import { identifierKey, limitBreach, maxIdentifiersPerCustomer, maxProfilesPerMerge } from "./identity.js";
 import { setOwn } from "./patch.js";
 import { assertWritable } from "./restriction.js";
@@ -41,7 +41,13 @@ export function mergeProfiles(domain: Domain, scope: Scope, profiles: CustomerRe
         to: merged.id,
       });
     }
-    domain.store.putCustomer({ ...other, status: "merged", mergedInto: merged.id, identifiers: [], updatedAt: at });
+    domain.store.putCustomer(aliasOf(other, merged.id, at));
+    // The absorbed profile's own aliases now act on this survivor: each names it, and it lists them.
+    for (const aliasId of other.aliases ?? []) {
+      const alias = domain.store.getCustomer(scope.workspaceId, aliasId);
+      if (alias) domain.store.putCustomer({ ...alias, mergedInto: merged.id });
+    }
+    merged.aliases = [...(merged.aliases ?? []), other.id, ...(other.aliases ?? [])];
     domain.store.moveEvents(scope.workspaceId, other.id, merged.id);
     // Both consent histories stay readable on the survivor; per purpose the latest decision wins.
     domain.store.moveConsents(scope.workspaceId, other.id, merged.id);
@@ -54,24 +60,38 @@ export function mergeProfiles(domain: Domain, scope: Scope, profiles: CustomerRe
   return merged;
 }
 
-/** Manual merge (admin): `from` into `into`, refused when it would break an identifier limit unless forced. */
+/**
+ * Manual merge (admin): `from` into `into`, refused when it would break an identifier limit unless
+ * forced. An old (merged) id acts on its survivor, as everywhere else: given as `into`, the survivor
+ * receives; in `from`, its survivor is merged, or, when that is already `into`'s, nothing is to do.
+ */
 export function mergeCustomers(
   domain: Domain,
   scope: Scope,
   input: { into: string; from: string[]; force?: boolean | undefined },
-): { customer: Customer; merged: string[] } {
-  const into = getCustomer(domain, scope, input.into);
+): { customer: Customer; merged: string[]; alreadyMerged: string[] } {
+  const into = findCustomer(domain, scope, input.into);
+  if (!into) throw new DomainError("not_found", "No customer with that id.", [{ path: "body.into", message: "no customer with that id" }]);
   const others: CustomerRecord[] = [];
+  const alreadyMerged: string[] = [];
   for (const [index, id] of input.from.entries()) {
-    // An old (merged) id acts on its survivor, as everywhere else.
     const record = findCustomer(domain, scope, id);
     if (!record)
       throw new DomainError("not_found", "No customer with that id.", [
         { path: `body.from.${index}`, message: "no customer with that id" },
       ]);
-    if (record.id !== into.id && !others.some((other) => other.id === record.id)) others.push(record);
+    if (record.id !== into.id) {
+      if (!others.some((other) => other.id === record.id)) others.push(record);
+    } else if (id === into.id) {
+      // `into` was an old id of this very profile (the contract refuses `from` repeating `into` as given).
+      throw new DomainError("validation_failed", "A profile cannot merge into itself.", [
+        { path: `body.from.${index}`, message: `is the profile into names (${input.into} was merged into ${into.id})` },
+      ]);
+    } else {
+      alreadyMerged.push(id);
+    }
   }
-  if (others.length === 0) throw notFound("customer");
+  if (others.length === 0) return { customer: toCustomer(into), merged: [], alreadyMerged };
   if (others.length + 1 > maxProfilesPerMerge) {
     throw new DomainError("identifier_limit", `One merge joins at most ${maxProfilesPerMerge} profiles.`, [
       { path: "body.from", message: `at most ${maxProfilesPerMerge - 1}` },
@@ -99,7 +119,29 @@ export function mergeCustomers(
     );
   }
   const survivor = mergeProfiles(domain, scope, all, "manual", into.id);
-  return { customer: toCustomer(survivor), merged: others.map((other) => other.id) };
+  return { customer: toCustomer(survivor), merged: others.map((other) => other.id), alreadyMerged };
+}
+
+/**
+ * What is left of an absorbed profile: its id, its creation time and where it went. Its data moved
+ * to the survivor, so the alias keeps none of it (a search for its old name must not find it).
+ */
+function aliasOf(profile: CustomerRecord, survivorId: string, at: string): CustomerRecord {
+  return {
+    id: profile.id,
+    workspaceId: profile.workspaceId,
+    status: "merged",
+    mergedInto: survivorId,
+    restricted: false,
+    base: {},
+    properties: {},
+    traits: {},
+    identifiers: [],
+    tags: [],
+    createdAt: profile.createdAt,
+    updatedAt: at,
+    fieldWrites: {},
+  };
 }
 
 /** Folds `other` into `into`, recording the decision for each field. */

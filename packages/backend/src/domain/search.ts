@@ -1,5 +1,6 @@
 import {
   basePropertyNames,
+  type Customer,
   type CustomerListQuery,
   type CustomerProjection,
   type CustomerSearch,
@@ -30,7 +31,10 @@ export function searchCustomers(domain: Domain, scope: Scope, body: CustomerSear
   return runSearch(domain, scope, body, "body");
 }
 
-const sortableRecordFields = ["id", "createdAt", "updatedAt", "status", "tags"];
+const sortableRecordFields = ["id", "createdAt", "updatedAt", "status", "mergedInto", "tags"];
+
+/** Fields only an alias (a merged profile) can match: a search naming one finds aliases too, not only live profiles. */
+const aliasFields = ["status", "mergedInto"];
 
 function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where: "query" | "body"): CustomerPage {
   const limit = Number(request.limit ?? 50);
@@ -53,6 +57,7 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
     sort: { field: sortField, descending },
     limit: limit + 1,
     includeRestricted: scope.actor.role === "dpo",
+    includeMerged: filter !== undefined && namesAliasField(filter),
     ...(text ? { text } : {}),
     ...(filter ? { filter } : {}),
     ...(after ? { after: { value: after.value, id: after.id } } : {}),
@@ -61,9 +66,24 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
   const pageRecords = records.slice(0, limit);
   const last = pageRecords[pageRecords.length - 1];
   return {
-    data: pageRecords.map((record) => projectCustomer(toCustomer(record), fields)),
+    data: pageRecords.map((record) => projectCustomer(presentCustomer(domain, scope, record), fields)),
     nextCursor: records.length > limit && last ? encodeCursor({ kind: cursorKind, value: sortValue(last, sortField), id: last.id }) : null,
   };
+}
+
+/** A live profile as it is; an alias as what is left of it, restricted when its survivor is. */
+function presentCustomer(domain: Domain, scope: Scope, record: CustomerRecord): Customer {
+  const customer = toCustomer(record);
+  if (record.status === "merged" && record.mergedInto !== null) {
+    customer.restricted = domain.store.getCustomer(scope.workspaceId, record.mergedInto)?.restricted ?? false;
+  }
+  return customer;
+}
+
+function namesAliasField(group: SearchGroup): boolean {
+  return group.conditions.some((condition) =>
+    "conditions" in condition ? namesAliasField(condition) : aliasFields.includes(condition.field),
+  );
 }
 
 function sortValue(record: CustomerRecord, field: string): unknown {
@@ -127,7 +147,7 @@ function fieldProblem(
     if ((basePropertyNames as string[]).includes(field) || sortableRecordFields.includes(field)) return undefined;
     return {
       code: "validation_failed",
-      message: `${field} is not a customer field (base properties, properties.x, traits.x, identifiers.<type>, tags, createdAt, updatedAt, id)`,
+      message: `${field} is not a customer field (base properties, properties.x, traits.x, identifiers.<type>, tags, createdAt, updatedAt, id, status, mergedInto)`,
     };
   }
   if (head === "properties") {

@@ -16,4 +16,6 @@ export interface CustomerQuery {
   limit: number;
   /** Restricted profiles appear only to a dpo. */
   includeRestricted: boolean;
+  /** Merged profiles (aliases) too, not only live ones; a restricted survivor's aliases follow `includeRestricted`. */
+  includeMerged?: boolean;
 }

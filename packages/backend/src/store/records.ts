@@ -69,7 +69,13 @@ export interface CustomerRecord {
   id: string;
   workspaceId: string;
   status: "active" | "merged";
+  /** Of a merged profile: the live survivor (kept current when the survivor merges in turn). */
   mergedInto: string | null;
+  /**
+   * Of a live profile: the ids merged into it, directly or through an earlier merge (absent until
+   * the first merge). They go with it when it is deleted or erased.
+   */
+  aliases?: string[];
   restricted: boolean;
   /** Writable base properties (firstName, address …); email and phone are derived from identifiers. */
   base: Record<string, unknown>;

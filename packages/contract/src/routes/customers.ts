@@ -125,6 +125,8 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   },
   "customers.search": {
     summary: "Search customers by conditions",
+    description:
+      'Live profiles only, unless a condition names `status` or `mergedInto` (`{ field: "status", op: "eq", value: "merged" }`, `{ field: "mergedInto", op: "eq", value: "cus_…" }`): then merged profiles (aliases) match too. An alias shows its `id`, `createdAt`, `updatedAt` (when it merged), `status: "merged"` and `mergedInto` (the live survivor) and nothing else: its data moved to the survivor. `restricted` is the survivor\'s, and a restricted survivor\'s aliases appear to a dpo only.',
   },
   "customers.lookup": {
     summary: "Find the customer holding an identifier",
@@ -133,15 +135,19 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   },
   "customers.bulkDelete": {
     summary: "Delete up to 100 customers, all or nothing",
+    description: "An old (merged) id deletes its survivor; each deleted customer's old ids go with it.",
   },
   "customers.get": {
     summary: "Get a customer (a merged id answers with the survivor)",
+    description:
+      "Given an old (merged) id, the answer is the survivor, whose `id` differs from the one asked. The survivor's `GET /customers/{id}/identities` lists its `aliases`; `POST /customers/search` with a condition on `status` or `mergedInto` finds the aliases themselves.",
   },
   "customers.update": {
     summary: "Update a customer (JSON merge patch)",
   },
   "customers.delete": {
     summary: "Delete a customer, irreversibly",
+    description: "Its old (merged) ids go with it: afterwards they answer 404, and no search finds them.",
   },
   "customers.addIdentifier": {
     summary: "Add an identifier to a customer",

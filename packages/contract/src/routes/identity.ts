@@ -70,9 +70,12 @@ export const identityRouteDocs: RouteDocs<typeof identityRoutes> = {
   "customers.merge": {
     summary: "Merge profiles into one (admin)",
     description:
-      "The `from` profiles become `merged` into `into`; fields follow the latest write, tags unite, events move. Refused (422 `identifier_limit`) when the result would break an identifier limit, unless `force: true`.",
+      "The `from` profiles become `merged` into `into`; fields follow the latest write, tags unite, events move. Refused (422 `identifier_limit`) when the result would break an identifier limit, unless `force: true`. An old (merged) id acts on its survivor: as `into`, the survivor receives; in `from`, its survivor is merged (and listed in `merged`), or, when that survivor is already `into`'s, nothing is done and the id is listed in `alreadyMerged` (so repeating a merge answers 200). A `from` entry naming `into` itself, or repeating an earlier entry, is refused with 400 `validation_failed` at `body.from.<index>`; an id that never existed (or was deleted) answers 404 naming its place.",
   },
-  "customers.identities": { summary: "A customer's identifiers and their ID changelog (added, moved, removed, dropped)" },
+  "customers.identities": {
+    summary: "A customer's aliases, identifiers and their ID changelog (added, moved, removed, dropped)",
+    description: "`aliases`: the ids of the profiles merged into this one, directly or through an earlier merge; each still acts on it.",
+  },
   "customers.changelog": { summary: "Every change to a customer, merges included, newest first" },
   "customers.timeline": { summary: "Events per category for each of the last 52 ISO weeks (UTC), oldest first" },
   "customers.purchases": {

@@ -7,16 +7,35 @@ export const IdentityResolve = z.strictObject({ identifiers: z.array(Identifier)
 export type IdentityResolve = z.input<typeof IdentityResolve>;
 export const IdentityResolved = z.object({ customerId: z.nullable(z.string()) });
 
-export const CustomerMerge = z.strictObject({
-  /** The profile that stays; the others become `merged` into it. */
-  into: z.string().check(z.minLength(1), z.maxLength(128)),
-  from: z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(49)),
-  /** Merge even when the result would hold more identifiers of a type than its limit. */
-  force: z.optional(z.boolean()),
-  reason: z.optional(Reason),
-});
+export const CustomerMerge = z
+  .strictObject({
+    /** The profile that stays (an old, merged id names its survivor); the others become `merged` into it. */
+    into: z.string().check(z.minLength(1), z.maxLength(128)),
+    /** Each id at most once, and never `into` itself; an old (merged) id names its survivor. */
+    from: z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(49)),
+    /** Merge even when the result would hold more identifiers of a type than its limit. */
+    force: z.optional(z.boolean()),
+    reason: z.optional(Reason),
+  })
+  .check(
+    z.superRefine((merge, ctx) => {
+      if (!Array.isArray(merge.from)) return;
+      for (const [index, id] of merge.from.entries()) {
+        const fail = (message: string) => ctx.issues.push({ code: "custom", input: id, path: ["from", index], message });
+        if (id === merge.into) fail("is `into` itself: a profile cannot merge into itself");
+        else if (merge.from.indexOf(id) < index) fail(`repeats from.${merge.from.indexOf(id)}`);
+      }
+    }),
+  );
 export type CustomerMerge = z.input<typeof CustomerMerge>;
-export const CustomerMerged = z.object({ customer: Customer, merged: z.array(z.string()) });
+export const CustomerMerged = z.object({
+  /** The survivor, after the merge. */
+  customer: Customer,
+  /** The profiles this call merged into the survivor (an old id in `from` is listed as the survivor it named). */
+  merged: z.array(z.string()),
+  /** The `from` ids that were already merged into the survivor: nothing to do, so a repeated merge answers 200. */
+  alreadyMerged: z.array(z.string()),
+});
 
 /** One line of a profile's ID changelog. */
 export const IdentityChange = z.object({
@@ -34,6 +53,8 @@ export const IdentityChange = z.object({
 export type IdentityChange = z.infer<typeof IdentityChange>;
 
 export const CustomerIdentities = z.object({
+  /** The ids of the profiles merged into this one (directly or through an earlier merge); each acts on it. */
+  aliases: z.array(z.string()),
   identifiers: z.array(z.object({ type: z.string(), value: z.string(), addedAt: Timestamp, source: z.string() })),
   changelog: z.array(IdentityChange),
 });

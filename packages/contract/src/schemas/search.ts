@@ -4,13 +4,13 @@ import { listOptions } from "./common.js";
 export const searchOperators = ["eq", "neq", "contains", "startsWith", "gt", "gte", "lt", "lte", "in", "exists", "between"] as const;
 export type SearchOperator = (typeof searchOperators)[number];
 
-/** base name | `properties.x` | `traits.x` | `identifiers.<type>` | `tags` | `createdAt` … */
+/** base name | `properties.x` | `traits.x` | `identifiers.<type>` | `tags` | `createdAt` | `status` | `mergedInto` … */
 export const SearchField = z
   .string()
   .check(
     z.regex(
       /^([a-zA-Z][a-zA-Z0-9_]{0,63}|(properties|traits|identifiers|address)\.[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})$/,
-      "must be a base property, properties.x, traits.x, identifiers.<type>, tags, createdAt or updatedAt",
+      "must be a base property, properties.x, traits.x, identifiers.<type>, tags, createdAt, updatedAt, id, status or mergedInto",
     ),
   );
 

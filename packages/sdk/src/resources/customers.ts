@@ -123,13 +123,16 @@ export class Customers extends ApiResource {
 
   /**
    * Merges profiles into one (admin): the `from` profiles become `merged` into `into`; fields follow
-   * the latest write, tags unite, events move. Answers the surviving customer and the ids merged.
+   * the latest write, tags unite, events move. Answers the surviving customer, the ids merged, and
+   * `alreadyMerged`: the `from` ids already merged into it (nothing to do, so a repeated merge succeeds).
+   * An old (merged) id acts on its survivor, in `into` and in `from`.
    *
    * ```ts
    * const { customer, merged } = await cdp.customers.merge({ into: "cus_1", from: ["cus_2"], reason: "same person" });
    * ```
    * @param body - `{ into, from, force?, reason? }`; `force: true` merges even past an identifier limit.
-   * @throws {@link ValidationError} `identifier_limit` (422) when the result would break a limit and `force` is not set.
+   * @throws {@link ValidationError} `identifier_limit` (422) when the result would break a limit and `force` is not set;
+   * `validation_failed` (400, or before sending) when `from` names `into` itself or repeats an id.
    */
   merge(body: BodyOf<"customers.merge">, options?: RequestOptions): Promise<ResponseOf<"customers.merge">> {
     return this.client.send(identityRoutes["customers.merge"], { body }, options);

@@ -233,8 +233,7 @@ export class CustomerIndex {
     if (query.text) this.refreshText();
     const candidates = this.candidates(query.text);
     const accept = (customer: CustomerRecord) =>
-      customer.status === "active" &&
-      (query.includeRestricted || !customer.restricted) &&
+      (customer.status === "active" ? query.includeRestricted || !customer.restricted : this.acceptsAlias(customer, query)) &&
       (!query.text || this.matchesText(customer.id, query.text)) &&
       (!query.filter || matchesGroup(customer, query.filter));
     const { field, descending } = query.sort;
@@ -254,6 +253,12 @@ export class CustomerIndex {
     }
     positions.sort((a, b) => comparePositions(a, b, descending));
     return positions.slice(0, query.limit).map((position) => position.customer);
+  }
+
+  /** A merged profile answers only a query that asks for aliases, and hides with its survivor from all but a dpo. */
+  private acceptsAlias(alias: CustomerRecord, query: CustomerQuery): boolean {
+    if (!query.includeMerged) return false;
+    return query.includeRestricted || !(alias.mergedInto !== null && this.get(alias.mergedInto)?.restricted);
   }
 
   /** The default sort: walk the creation order from the cursor, stopping once the page is full. */
