@@ -99,7 +99,7 @@ export function buildRestApiMarkdown(contract) {
     if (routeDocs[route.name].description) out.push("", routeDocs[route.name].description);
     out.push(
       "",
-      `Permission: ${route.permission ? `\`${route.permission}\` (${rolesFor(route)})` : "none (client credentials)"}. Success: ${route.status}, answering \`${route.response}\`.${route.audited ? " Audited." : ""}`,
+      `Permission: ${route.permission ? `\`${route.permission}\` (${rolesFor(route)})` : "none (client credentials)"}. Success: ${route.status}${route.otherStatus ? ` (${route.otherStatus.status} ${route.otherStatus.when})` : ""}, answering \`${route.response}\`.${route.audited ? " Audited." : ""}`,
     );
     for (const [title, schema] of [
       ["Path parameters", route.params],

@@ -146,8 +146,9 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   }),
 
   "events.create": ({ domain, scope, body }) => {
-    const event = createEvent(domain, scope(), body);
-    return { body: event, target: event.id };
+    // A replayed messageId changes nothing: 200 with the event recorded the first time.
+    const { event, created } = createEvent(domain, scope(), body);
+    return { status: created ? 201 : 200, body: event, target: event.id };
   },
   "events.list": ({ domain, scope, query }) => ({ body: listEvents(domain, scope(), query) }),
   "events.get": ({ domain, scope, params }) => ({ body: getEvent(domain, scope(), params.id) }),
