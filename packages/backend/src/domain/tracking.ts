@@ -121,14 +121,14 @@ function applyItem(
     ...(issues?.length ? { issues } : {}),
   });
   if (!isPlainObject(item))
-    return reject("validation_failed", "A batch item must be an object", [{ path: `batch.${index}`, message: "must be an object" }]);
+    return reject("validation_failed", "A batch item must be an object", [{ path: `body.batch.${index}`, message: "must be an object" }]);
   if (jsonBytesExceed(item, trackingLimits.messageBytes)) {
     return reject("payload_too_large", `A message may be at most ${trackingLimits.messageBytes} bytes`);
   }
   const type = item.type;
   if (typeof type !== "string" || !(messageTypes as readonly string[]).includes(type)) {
     return reject("validation_failed", "Each batch item names its type", [
-      { path: `batch.${index}.type`, message: `expected one of ${messageTypes.map((name) => JSON.stringify(name)).join(", ")}` },
+      { path: `body.batch.${index}.type`, message: `expected one of ${messageTypes.map((name) => JSON.stringify(name)).join(", ")}` },
     ]);
   }
   // The batch's own context fills in for an item without one.
@@ -142,7 +142,7 @@ function applyItem(
       return reject(
         "validation_failed",
         "The message does not match its schema",
-        toApiIssues(parsed.error.issues as unknown as SchemaIssue[], `batch.${index}`),
+        toApiIssues(parsed.error.issues as unknown as SchemaIssue[], `body.batch.${index}`),
       );
     }
     message = parsed.data as Message;
@@ -155,7 +155,8 @@ function applyItem(
     return reject(
       error.code,
       error.detail ?? error.code,
-      error.issues?.map((issue) => ({ ...issue, path: `batch.${index}.${issue.path.replace(/^body\./, "")}` })),
+      // A single message's `body.event` is this item's `body.batch.3.event`.
+      error.issues?.map((issue) => ({ ...issue, path: `body.batch.${index}.${issue.path.replace(/^body\./, "")}` })),
     );
   }
 }
