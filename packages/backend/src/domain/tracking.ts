@@ -31,8 +31,11 @@ import { getSettings } from "./settings.js";
 type Message = Record<string, unknown>;
 type Rejection = TrackingResult["rejected"][number];
 
-/** One Segment message, already checked against its schema: resolve the profile, write traits, record the event. */
-export function applyMessage(domain: Domain, requestScope: Scope, type: MessageType, message: Message): void {
+/**
+ * One Segment message, already checked against its schema: resolve the profile, write traits, record the event.
+ * `batchSentAt` is the batch's own `sentAt` (as Date.parse reads it), for a message without one.
+ */
+export function applyMessage(domain: Domain, requestScope: Scope, type: MessageType, message: Message, batchSentAt = Number.NaN): void {
   // A plug-in names its source (`shopify:<shop>`): its writes carry it, so an erasure by source finds them.
   const scope = typeof message.source === "string" ? { ...requestScope, source: message.source } : requestScope;
   const messageId = typeof message.messageId === "string" ? message.messageId : undefined;
@@ -72,7 +75,7 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
         customerId: customer.id,
         type: eventType.name,
         category: eventType.category,
-        timestamp: eventTime(message, now(domain)),
+        timestamp: eventTime(message, now(domain), batchSentAt),
         properties,
         context: isPlainObject(message.context) ? message.context : {},
         messageId,
@@ -92,12 +95,14 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
 export function applyBatch(
   domain: Domain,
   scope: Scope,
-  body: { batch: unknown[]; context?: Record<string, unknown> | undefined },
+  body: { batch: unknown[]; context?: Record<string, unknown> | undefined; sentAt?: string | undefined },
 ): TrackingResult {
   const rejected: Rejection[] = [];
   let accepted = 0;
+  // Segment's libraries send `sentAt` once for the whole batch: read once, it corrects every item without its own.
+  const sentAt = body.sentAt === undefined ? Number.NaN : Date.parse(body.sentAt);
   for (let index = 0; index < body.batch.length; index++) {
-    const rejection = applyItem(domain, scope, body.batch[index], index, body.context);
+    const rejection = applyItem(domain, scope, body.batch[index], index, body.context, sentAt);
     if (rejection) rejected.push(rejection);
     else accepted++;
   }
@@ -111,6 +116,7 @@ function applyItem(
   item: unknown,
   index: number,
   context: Record<string, unknown> | undefined,
+  sentAt: number,
 ): Rejection | undefined {
   const messageId = isPlainObject(item) && typeof item.messageId === "string" ? item.messageId : null;
   const reject = (code: string, message: string, issues?: ApiIssue[]): Rejection => ({
@@ -148,7 +154,7 @@ function applyItem(
     message = parsed.data as Message;
   }
   try {
-    applyMessage(domain, scope, type as MessageType, message);
+    applyMessage(domain, scope, type as MessageType, message, sentAt);
     return undefined;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -319,29 +325,36 @@ function pick(source: Record<string, unknown>, names: Record<string, string>): R
 }
 
 /**
- * When the event happened: `timestamp` if valid; else corrected for the device's clock skew as
- * Segment does (receivedAt − (sentAt − originalTimestamp)); else when it was received.
+ * When the event happened. With a `sentAt` (the message's own, else its batch's) the device's clock
+ * is corrected as Segment does: timestamp = receivedAt − (sentAt − originalTimestamp), where
+ * originalTimestamp is the message's `originalTimestamp`, else its `timestamp`. Without one, the
+ * `timestamp` as sent; else when it was received.
+ * https://segment.com/docs/connections/spec/common/#timestamps
  */
-function eventTime(message: Message, receivedAt: string): string {
-  const valid = (value: unknown) => {
-    const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
-    return Number.isNaN(time) ? undefined : time;
-  };
+function eventTime(message: Message, receivedAt: string, batchSentAt: number): string {
+  const sentAt = message.sentAt === undefined ? batchSentAt : (parsedTime(message.sentAt) ?? batchSentAt);
+  if (!Number.isNaN(sentAt)) {
+    const original = parsedTime(message.originalTimestamp) ?? parsedTime(message.timestamp);
+    if (original !== undefined) {
+      const corrected = Date.parse(receivedAt) - (sentAt - original);
+      if (inRange(corrected)) return new Date(corrected).toISOString();
+    }
+  }
   // Most clients send the canonical form already (what toISOString gives): kept as it is.
   // A day up to 28 exists in every month; past it, the date must not roll over into the next month.
   if (typeof message.timestamp === "string" && canonicalTime.test(message.timestamp)) {
     const day = Number(message.timestamp.slice(8, 10));
     if (day <= 28 || new Date(Date.parse(message.timestamp)).getUTCDate() === day) return message.timestamp;
   }
-  const timestamp = valid(message.timestamp);
+  const timestamp = parsedTime(message.timestamp);
   if (timestamp !== undefined && inRange(timestamp)) return new Date(timestamp).toISOString();
-  const sentAt = valid(message.sentAt);
-  const original = valid(message.originalTimestamp);
-  if (sentAt !== undefined && original !== undefined) {
-    const corrected = Date.parse(receivedAt) - (sentAt - original);
-    if (inRange(corrected)) return new Date(corrected).toISOString();
-  }
   return receivedAt;
+}
+
+/** A time Date can read, in ms, or undefined. */
+function parsedTime(value: unknown): number | undefined {
+  const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** `2026-11-23T16:34:37.000Z` as toISOString writes it: years 0000 to 9999, months 01 to 12, days 01 to 31, hours 00 to 23. */

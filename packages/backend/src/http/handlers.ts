@@ -238,7 +238,7 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   group: ({ domain, scope, body }) => trackOne(domain, scope(), "group", body),
   alias: ({ domain, scope, body }) => trackOne(domain, scope(), "alias", body),
   batch: ({ domain, scope, body }) => ({
-    body: applyBatch(domain, scope(), body as { batch: unknown[]; context?: Record<string, unknown> }),
+    body: applyBatch(domain, scope(), body as { batch: unknown[]; context?: Record<string, unknown>; sentAt?: string }),
   }),
 };
 

@@ -79,7 +79,7 @@ export const trackingRoutes = {
 } as const;
 
 const segment =
-  "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing.";
+  "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. With `sentAt`, the event's `timestamp` is corrected for the device's clock as Segment does: `receivedAt − (sentAt − originalTimestamp)`, originalTimestamp being the message's `originalTimestamp`, else its `timestamp`; without it, `timestamp` as sent, else `receivedAt` (the backend's clock).";
 
 /** What the docs and the OpenAPI document say of each route (kept apart so browser bundles skip it). */
 export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
@@ -92,6 +92,6 @@ export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
   batch: {
     summary: "Send up to 2,500 messages at once",
     description:
-      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. Each item names its type; an invalid or oversized item is one entry of `rejected` and the others go through.",
+      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. Each item names its type; an invalid or oversized item is one entry of `rejected` (its issues' paths name it: `body.batch.3.event`) and the others go through. The body's `sentAt` (as Segment's libraries send it) and `context` stand for an item's own when it has none; `sentAt` corrects each event's `timestamp` for the device's clock: `receivedAt − (sentAt − originalTimestamp)`, originalTimestamp being the item's `originalTimestamp`, else its `timestamp`.",
   },
 };
