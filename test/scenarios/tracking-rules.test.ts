@@ -1,4 +1,5 @@
 import { createBackend, manualClock } from "@cdp/backend";
+import { buildOpenApiDocument } from "@cdp/contract";
 import { Cdp } from "@cdp/sdk";
 import { describe, expect, it } from "vitest";
 
@@ -129,5 +130,164 @@ describe("event time: Segment's clock-skew rule, receivedAt − (sentAt − orig
       ["Product Viewed", "2026-04-01T10:00:00.000Z"],
       ["Product Added", "2026-04-01T10:01:00.000Z"],
     ]);
+  });
+});
+
+describe("identifiers dropped from a tracking message leave a trace on the profile it resolves to", () => {
+  it("records an invalid email and phone in traits in the changelog and the ID changelog, with the rule", async () => {
+    const { cdp } = world();
+
+    await cdp.identify({ userId: "u-1", messageId: "m-1", traits: { email: "ada at example", phone: "12", firstName: "Ada" } });
+
+    const customer = await cdp.customers.lookup({ type: "userId", value: "u-1" });
+    expect(customer).toMatchObject({ firstName: "Ada", email: null, phone: null });
+    expect(customer.identifiers).toEqual([{ type: "userId", value: "u-1" }]);
+    const changelog = await cdp.customers.changelog(customer.id).toArray();
+    expect(changelog.filter((entry) => entry.kind === "identifier_dropped")).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ identifier: { type: "email", value: "ada at example" }, rule: "invalid email", source: "tracking" }),
+        expect.objectContaining({ identifier: { type: "phone", value: "12" }, rule: "invalid phone", source: "tracking" }),
+      ]),
+    );
+    const { changelog: identityChanges } = await cdp.customers.identities(customer.id);
+    expect(identityChanges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: "email", value: "ada at example", action: "dropped", rule: "invalid email" }),
+        expect.objectContaining({ type: "phone", value: "12", action: "dropped", rule: "invalid phone" }),
+      ]),
+    );
+  });
+
+  it("records a blocked userId (and one in context.traits) once on the device's profile, however often it is sent", async () => {
+    const { cdp } = world();
+
+    for (let n = 1; n <= 3; n++) {
+      await cdp.track({
+        userId: "anonymous",
+        anonymousId: "dev-7",
+        event: "Product Viewed",
+        messageId: `m-${n}`,
+        context: { traits: { email: "none" } },
+      });
+    }
+
+    const customer = await cdp.customers.lookup({ type: "anonymousId", value: "dev-7" });
+    expect(customer.identifiers).toEqual([{ type: "anonymousId", value: "dev-7" }]);
+    const drops = (await cdp.customers.changelog(customer.id).toArray()).filter((entry) => entry.kind === "identifier_dropped");
+    expect(drops.map((entry) => [entry.identifier, entry.rule]).sort()).toEqual([
+      [{ type: "email", value: "none" }, "blocked value"],
+      [{ type: "userId", value: "anonymous" }, "blocked value"],
+    ]);
+    const { changelog } = await cdp.customers.identities(customer.id);
+    expect(changelog.filter((change) => change.action === "dropped")).toHaveLength(2);
+  });
+
+  it("refuses a message left with no identifier (422 no_identifier), naming each value's place and why, and writes nothing", async () => {
+    const { cdp, post } = world();
+
+    const single = await post("track", {
+      userId: "guest",
+      anonymousId: "0",
+      event: "Product Viewed",
+      context: { traits: { email: "not-an-email" } },
+    });
+    const batched = await post("batch", { batch: [{ type: "identify", userId: "null", traits: { phone: "call me" } }] });
+
+    expect(single).toMatchObject({
+      status: 422,
+      body: {
+        error: {
+          code: "no_identifier",
+          issues: [
+            { path: "body.userId", message: '"guest" is a blocked userId value' },
+            { path: "body.anonymousId", message: '"0" is a blocked anonymousId value' },
+            { path: "body.context.traits.email", message: "not a valid email address" },
+          ],
+        },
+      },
+    });
+    expect(batched).toMatchObject({
+      status: 200,
+      body: {
+        accepted: 0,
+        rejected: [
+          {
+            index: 0,
+            code: "no_identifier",
+            issues: [{ path: "body.batch.0.userId" }, { path: "body.batch.0.traits.phone", message: expect.stringContaining("phone") }],
+          },
+        ],
+      },
+    });
+    expect(await cdp.customers.list().toArray()).toEqual([]);
+  });
+});
+
+describe("a rejected batch item's issues name their place from the body, as a single message's do", () => {
+  it("says body.batch.N.field for a schema failure, a missing type, a non-object item and a refused event type", async () => {
+    const { cdp, post } = world();
+    await cdp.settings.update({ unknownEventTypes: "reject" });
+
+    const single = await post("track", { userId: "u-1", event: "Gift Card Bought" });
+    const batched = await post("batch", {
+      batch: [
+        { type: "track", userId: "u-1", event: "Product Viewed" },
+        { type: "track", userId: "u-1" },
+        { userId: "u-1", event: "Product Viewed" },
+        "a string",
+        { type: "track", userId: "u-1", event: "Gift Card Bought" },
+      ],
+    });
+
+    expect(single).toMatchObject({ status: 422, body: { error: { code: "unknown_event_type", issues: [{ path: "body.event" }] } } });
+    expect(batched.status).toBe(200);
+    const rejected = batched.body.rejected as Array<{ index: number; code: string; issues: Array<{ path: string }> }>;
+    expect(batched.body.accepted).toBe(1);
+    expect(rejected.map((entry) => [entry.index, entry.code, entry.issues.map((issue) => issue.path)])).toEqual([
+      [1, "validation_failed", ["body.batch.1.event"]],
+      [2, "validation_failed", ["body.batch.2.type"]],
+      [3, "validation_failed", ["body.batch.3"]],
+      [4, "unknown_event_type", ["body.batch.4.event"]],
+    ]);
+  });
+});
+
+describe("POST /v1/events replayed with the same messageId", () => {
+  it("answers 201 the first time, then 200 with the event already recorded, and records one event", async () => {
+    const { backend, cdp } = world();
+    const customer = (await cdp.customers.create({ email: "ada@example.com" })).customer;
+    const create = async (body: Record<string, unknown>) => {
+      const response = await backend.fetch("http://cdp.test/v1/events", {
+        method: "POST",
+        headers: { authorization: `Bearer ${backend.adminKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as { id: string; properties: Record<string, unknown> } };
+    };
+
+    const first = await create({ customerId: customer.id, type: "Order Completed", messageId: "order-1", properties: { order_id: "o-1" } });
+    const replay = await create({
+      customerId: customer.id,
+      type: "Order Completed",
+      messageId: "order-1",
+      properties: { order_id: "o-2" },
+    });
+    const other = await create({ customerId: customer.id, type: "Order Completed", messageId: "order-2" });
+
+    expect([first.status, replay.status, other.status]).toEqual([201, 200, 201]);
+    expect(replay.body).toEqual(first.body);
+    expect(replay.body.properties).toEqual({ order_id: "o-1" });
+    // Through the SDK, a replay answers the same event.
+    const again = await cdp.events.create({ customerId: customer.id, type: "Order Completed", messageId: "order-1" });
+    expect(again.id).toBe(first.body.id);
+    expect((await cdp.events.list({ customerId: customer.id }).toArray()).map((event) => event.messageId).sort()).toEqual([
+      "order-1",
+      "order-2",
+    ]);
+  });
+
+  it("declares both answers in the OpenAPI document", () => {
+    const document = buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(Object.keys(document.paths["/v1/events"]?.post?.responses ?? {}).sort()).toEqual(["200", "201", "default"]);
   });
 });

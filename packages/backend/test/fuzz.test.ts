@@ -540,7 +540,7 @@ describe("bugs the fuzzer found on the event, merge and tracking routes, pinned 
     expect(pretty.status, pretty.text).toBe(200);
   });
 
-  it("names body.userId when every identifier of a message is blocked (no_identifier)", async () => {
+  it("names each blocked identifier (body.userId, body.anonymousId) when every identifier of a message is blocked (no_identifier)", async () => {
     const world = await createWorld();
 
     const answer = await world.send(routes.track, {
@@ -548,10 +548,12 @@ describe("bugs the fuzzer found on the event, merge and tracking routes, pinned 
     });
 
     checkAnswer(routes.track, answer, world.errors);
-    expect(answer.json).toMatchObject({ error: { code: "no_identifier", issues: [{ path: "body.userId" }] } });
+    expect(answer.json).toMatchObject({
+      error: { code: "no_identifier", issues: [{ path: "body.userId" }, { path: "body.anonymousId" }] },
+    });
   });
 
-  it("names the message's event field (body.event, batch.0.event) when the workspace refuses an unknown event type", async () => {
+  it("names the message's event field (body.event, body.batch.0.event) when the workspace refuses an unknown event type", async () => {
     const world = await createWorld();
     expect((await world.send(routes["settings.update"], { body: JSON.stringify({ unknownEventTypes: "reject" }) })).status).toBe(200);
 

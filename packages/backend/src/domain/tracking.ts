@@ -3,17 +3,20 @@ import {
   basePropertyNames,
   CustomerUpdate,
   type Identifier,
+  type IdentityChange,
   type MessageType,
   messageTypes,
+  normalizeIdentifier,
   type PropertyDefinition,
   type SchemaIssue,
+  type Settings,
   type TrackingResult,
   toApiIssues,
   trackingLimits,
   trackingMessages,
 } from "@cdp/contract";
 import type { CustomerRecord } from "../store/records.js";
-import { recordChange } from "./changelog.js";
+import { recordChange, recordIdentityChange } from "./changelog.js";
 import { recordTrackedConsent } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
@@ -47,17 +50,26 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
   // Refuse an unknown event type before anything is written.
   const eventType = typeName === undefined ? undefined : eventTypeFor(domain, scope.workspaceId, typeName, "body.event");
 
-  const identifiers = normalizeForTracking(domain, identifiersOf(type, message, domain, scope.workspaceId), settings);
+  const given = identifiersOf(type, message, domain, scope.workspaceId);
+  const identifiers = normalizeForTracking(domain, given, settings);
+  // Fewer than given: some were dropped (or were duplicates). Only then is there more to look at.
+  const drops = identifiers.length < given.length ? droppedIdentifiers(domain, scope.workspaceId, type, message, settings) : undefined;
   if (identifiers.length === 0) {
-    throw new DomainError("no_identifier", "Every identifier of the message was blocked or invalid.", [
-      { path: "body.userId", message: "no usable userId, anonymousId, email or phone" },
-    ]);
+    // No profile to keep the trace: the refusal names each value dropped, its place and the rule.
+    throw new DomainError(
+      "no_identifier",
+      "Every identifier of the message was blocked or invalid.",
+      drops?.length
+        ? drops.map((drop) => ({ path: drop.path, message: drop.message }))
+        : [{ path: "body.userId", message: "no usable userId, anonymousId, email or phone" }],
+    );
   }
   // An erased person is not re-created by a later message: it is dropped (counted as accepted, nothing changes).
   if (carriesErasedIdentifier(domain, scope.actor.organizationId, identifiers)) return;
   const { customer } = resolveAndApply(domain, scope, identifiers, (holders) => {
     for (const holder of holders) assertWritable(holder, scope);
   });
+  if (drops?.length) recordDrops(domain, scope, customer.id, drops);
   if (type === "identify") writeTraits(domain, scope, customer, traitsOf(message));
   const preferences = consentPreferencesOf(message);
   if (preferences) recordTrackedConsent(domain, scope, customer.id, preferences);
@@ -167,27 +179,96 @@ function applyItem(
   }
 }
 
-/** The identifiers a message carries: userId, anonymousId, and email and phone from its traits. */
-function identifiersOf(type: MessageType, message: Message, domain: Domain, workspaceId: string): Identifier[] {
+/**
+ * The identifiers a message carries: userId, anonymousId, and email and phone from its traits.
+ * With `places`, where each one came from (`body.traits.email`), in the same order.
+ */
+function identifiersOf(type: MessageType, message: Message, domain: Domain, workspaceId: string, places?: string[]): Identifier[] {
   const out: Identifier[] = [];
-  const add = (kind: string, value: unknown) => {
-    if (typeof value === "string" || typeof value === "number") out.push({ type: kind, value: String(value) });
+  const add = (kind: string, value: unknown, place: string) => {
+    if (typeof value !== "string" && typeof value !== "number") return;
+    out.push({ type: kind, value: String(value) });
+    places?.push(place);
   };
-  add("userId", message.userId);
-  add("anonymousId", message.anonymousId);
+  add("userId", message.userId, "body.userId");
+  add("anonymousId", message.anonymousId, "body.anonymousId");
   if (type === "alias") {
     // previousId is whatever the user was known by: the type that holds it now, else an anonymous id.
     const previous = String(message.previousId);
     const heldAsUserId = domain.store.findCustomerIdByIdentifier(workspaceId, "userId", previous) !== undefined;
-    add(heldAsUserId ? "userId" : "anonymousId", previous);
+    add(heldAsUserId ? "userId" : "anonymousId", previous, "body.previousId");
   }
   const traits = traitsOf(message);
-  const contextTraits = isPlainObject(message.context) && isPlainObject(message.context.traits) ? message.context.traits : {};
-  for (const source of [traits, contextTraits]) {
-    add("email", source.email);
-    add("phone", source.phone);
+  add("email", traits.email, "body.traits.email");
+  add("phone", traits.phone, "body.traits.phone");
+  if (isPlainObject(message.context) && isPlainObject(message.context.traits)) {
+    add("email", message.context.traits.email, "body.context.traits.email");
+    add("phone", message.context.traits.phone, "body.context.traits.phone");
   }
   return out;
+}
+
+/** An identifier a message carried but that identifies no one: where it was, the rule that dropped it. */
+interface Drop {
+  identifier: Identifier;
+  path: string;
+  rule: string;
+  message: string;
+}
+
+/** The contract's cap on an identifier's value: a longer one is dropped like an invalid one. */
+const maxIdentifierLength = 512;
+
+/**
+ * The rare path, when a message's identifiers shrank in normalisation: which were dropped and why
+ * (duplicates are not drops). Values are kept as sent, cut to the identifier cap.
+ */
+function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageType, message: Message, settings: Settings): Drop[] {
+  const places: string[] = [];
+  const given = identifiersOf(type, message, domain, workspaceId, places);
+  const options = { parsePhone: domain.parsePhone, blocked: settings.identity.blockedValues };
+  const drops: Drop[] = [];
+  for (const [index, identifier] of given.entries()) {
+    const result = normalizeIdentifier(identifier, options);
+    const path = places[index] as string;
+    const value = identifier.value.slice(0, maxIdentifierLength);
+    if (drops.some((drop) => drop.identifier.type === identifier.type && drop.identifier.value === value)) continue;
+    if (!result.ok) {
+      const rule = result.reason === "blocked" ? "blocked value" : result.reason === "invalid_email" ? "invalid email" : "invalid phone";
+      drops.push({ identifier: { type: identifier.type, value }, path, rule, message: result.message });
+    } else if (result.identifier.value.length > maxIdentifierLength) {
+      drops.push({
+        identifier: { type: identifier.type, value },
+        path,
+        rule: "too long",
+        message: `longer than ${maxIdentifierLength} characters`,
+      });
+    }
+  }
+  return drops;
+}
+
+/**
+ * The receiving profile's changelog and ID changelog record each drop and its rule (DESIGN §4). A
+ * device that sends the same bad value on every message is recorded once, not every time. The value
+ * is kept as sent: a blocked one says nothing of anyone, a mistyped email is that person's own data,
+ * on their profile only, exported and erased with it.
+ */
+function recordDrops(domain: Domain, scope: Scope, customerId: string, drops: Drop[]): void {
+  const changes = domain.store.listIdentityChanges(scope.workspaceId, customerId);
+  for (const { identifier, rule } of drops) {
+    if (lastChangeIsDrop(changes, identifier)) continue;
+    recordIdentityChange(domain, scope, customerId, { ...identifier, action: "dropped", rule });
+    recordChange(domain, scope, customerId, { kind: "identifier_dropped", identifier, rule });
+  }
+}
+
+function lastChangeIsDrop(changes: readonly IdentityChange[], identifier: Identifier): boolean {
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const change = changes[i] as IdentityChange;
+    if (change.type === identifier.type && change.value === identifier.value) return change.action === "dropped";
+  }
+  return false;
 }
 
 /** Consent as Segment carries it: `context.consent.categoryPreferences`, keyed by purpose id. */
