@@ -15,12 +15,23 @@ is [openapi.json](./openapi.json), generated from the same table.
   routes take one as Segment's clients send it: HTTP Basic with the key as user name and an empty password
   (\`Authorization: Basic base64("wk_…:")\`), or \`writeKey\` in the body (for \`text/plain\` bodies from \`sendBeacon\`).
 - **Errors**: \`{ "error": { "type", "code", "message", "issues"?: [{ "path", "message" }], "requestId" } }\`.
-  \`issues[].path\` is dotted and names the place: \`body.identifiers.0.value\`, \`query.limit\`.
+  \`issues[].path\` is dotted and names the place: \`body.identifiers.0.value\`, \`query.limit\`; in a \`/v1/batch\`
+  answer's \`rejected\`, the item's: \`body.batch.3.event\`.
   Every answer carries \`Cdp-Request-Id\`. A 404 for another workspace's id is byte-identical to a 404
   for an id that never existed, \`requestId\` aside.
 - **Limits**: bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 \`too_deep\`. Tracking:
   a message over 32 KiB answers 413 (in a batch, that item is rejected and the others go through), a
   \`/v1/batch\` body over 500 KiB answers 413 \`payload_too_large\`.
+- **Tracking times**: an event's \`receivedAt\` is the backend's clock. Its \`timestamp\` is corrected for the
+  device's clock as Segment does when the message carries \`sentAt\` (or its \`/v1/batch\` body does; the
+  message's own wins): \`timestamp = receivedAt − (sentAt − originalTimestamp)\`, where originalTimestamp is
+  the message's \`originalTimestamp\`, else its \`timestamp\`. Without \`sentAt\`, \`timestamp\` as sent; without
+  either, \`receivedAt\`.
+- **Dropped identifiers**: a tracking message's blocked or invalid identifier (\`userId: "anonymous"\`, an
+  invalid email or phone in \`traits\`) is dropped, not the message; the receiving profile's changelog
+  (\`identifier_dropped\`) and ID changelog record the value and the rule (\`blocked value\`, \`invalid email\`,
+  \`invalid phone\`, \`too long\`), once per value. A message left with no identifier at all is refused
+  (422 \`no_identifier\`, one issue per value naming its place and why).
 - **Numbers**: an integer beyond 2^53 in a body (a numeric user id, an order id) is kept exact as its
   decimal string, never rounded: \`{"userId": 12345678901234567890}\` is the user id \`"12345678901234567890"\`.
 - **Lists**: \`limit\` (default 50, ≤ 1000), opaque \`cursor\`, \`sort=field|-field\` (default
@@ -115,7 +126,7 @@ export function buildRestApiMarkdown(contract) {
     if (routeDocs[route.name].description) out.push("", routeDocs[route.name].description);
     out.push(
       "",
-      `Permission: ${route.permission ? `\`${route.permission}\` (${rolesFor(route)})` : "none (client credentials)"}. Success: ${route.status}, answering \`${route.response}\`.${route.audited ? " Audited." : ""}`,
+      `Permission: ${route.permission ? `\`${route.permission}\` (${rolesFor(route)})` : "none (client credentials)"}. Success: ${route.status}${route.otherStatus ? ` (${route.otherStatus.status} ${route.otherStatus.when})` : ""}, answering \`${route.response}\`.${route.audited ? " Audited." : ""}`,
     );
     for (const [title, schema] of [
       ["Path parameters", route.params],

@@ -186,7 +186,7 @@ describe("tracking through the SDK and over HTTP", () => {
       [2, "validation_failed"],
       [3, "payload_too_large"],
     ]);
-    expect(result.rejected[0]?.issues?.[0]?.path).toBe("batch.1.userId");
+    expect(result.rejected[0]?.issues?.[0]?.path).toBe("body.batch.1.userId");
     // an invalid email is dropped as an identifier, not the message
     const ok2 = await cdp.customers.lookup({ type: "userId", value: "ok-2" });
     expect(ok2).toMatchObject({ firstName: "Ok", email: null });

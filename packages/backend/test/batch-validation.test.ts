@@ -128,7 +128,7 @@ async function expectJudgedAsTheSchema(backend: ReturnType<typeof createBackend>
     const parsed = trackingMessages[item.type as MessageType].safeParse(read, { reportInput: true });
     if (!parsed.success) {
       expect(entry?.code, JSON.stringify(item).slice(0, 300)).toBe("validation_failed");
-      expect(entry?.issues).toEqual(toApiIssues(parsed.error.issues as unknown as SchemaIssue[], `batch.${index}`));
+      expect(entry?.issues).toEqual(toApiIssues(parsed.error.issues as unknown as SchemaIssue[], `body.batch.${index}`));
     } else {
       expect(entry?.code, JSON.stringify(item).slice(0, 300)).not.toBe("validation_failed");
       expect(entry?.code).not.toBe("payload_too_large");

@@ -57,7 +57,7 @@ export const errorCodes = {
   no_identifier: {
     status: 422,
     type: "invalid_request",
-    message: "The message carries no usable identifier (every one was blocked or invalid).",
+    message: "The message carries no usable identifier (every one was blocked or invalid); the issues name each one and why.",
   },
   unknown_purpose: { status: 422, type: "invalid_request", message: "The consent purpose is not defined in the workspace." },
   backdated_consent: {

@@ -94,6 +94,14 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonSc
               : {}),
           },
         },
+        ...(route.otherStatus
+          ? {
+              [String(route.otherStatus.status)]: {
+                description: `Success, ${route.otherStatus.when}`,
+                content: { "application/json": { schema: { $ref: `#/components/schemas/${route.response}` } } },
+              },
+            }
+          : {}),
         default: { $ref: "#/components/responses/Error" },
       },
       security: route.auth === "client" ? [{ basicAuth: [] }, {}] : [{ bearerAuth: [] }],

@@ -29,6 +29,8 @@ export interface RouteDefinition {
   /** Whether the body may be absent (DELETE with nothing to say). */
   readonly bodyOptional?: boolean;
   readonly status: 200 | 201;
+  /** A second success status the route may answer, with the same response, and when (a replay answering 200 where a create answers 201). */
+  readonly otherStatus?: { readonly status: 200 | 201; readonly when: string };
   /** What it answers: a name in `responseSchemas`. */
   readonly response: ResponseName;
   /** Writes that the audit log records (and reads of personal data that must leave a trace, such as exports). */

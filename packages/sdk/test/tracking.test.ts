@@ -31,7 +31,13 @@ describe("tracking calls on the client", () => {
     const answer = {
       accepted: 1,
       rejected: [
-        { index: 1, messageId: null, code: "validation_failed", message: "…", issues: [{ path: "batch.1.event", message: "required" }] },
+        {
+          index: 1,
+          messageId: null,
+          code: "validation_failed",
+          message: "…",
+          issues: [{ path: "body.batch.1.event", message: "required" }],
+        },
       ],
     };
     const { fetch, requests, bodies } = scriptedFetch(json(200, answer));

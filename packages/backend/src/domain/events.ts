@@ -81,12 +81,15 @@ export function recordEvent(
   return { record, duplicate: false };
 }
 
-/** `POST /events`: by customer id, or by identifiers that resolve (or create) the profile. */
-export function createEvent(domain: Domain, scope: Scope, input: EventCreate): Event {
+/**
+ * `POST /events`: by customer id, or by identifiers that resolve (or create) the profile. A messageId
+ * seen before answers the event already recorded, `created: false`, and writes nothing.
+ */
+export function createEvent(domain: Domain, scope: Scope, input: EventCreate): { event: Event; created: boolean } {
   if (input.messageId !== undefined) {
     const seenId = domain.store.findEventIdByMessageId(scope.workspaceId, input.messageId);
     const seen = seenId === undefined ? undefined : domain.store.getEvent(scope.workspaceId, seenId);
-    if (seen) return toEvent(seen);
+    if (seen) return { event: toEvent(seen), created: false };
     // Dedupe has no expiry: the messageId of a deleted event never records an event again.
     if (domain.store.hasMessage(scope.workspaceId, input.messageId)) {
       throw new DomainError("message_replayed", "That messageId was used before (its event was deleted); it never records again.", [
@@ -112,7 +115,7 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): E
       for (const holder of holders) assertWritable(holder, scope);
     }).customer.id;
   }
-  return toEvent(recordEvent(domain, scope, { ...input, customerId }).record);
+  return { event: toEvent(recordEvent(domain, scope, { ...input, customerId }).record), created: true };
 }
 
 export function getEvent(domain: Domain, scope: Scope, id: string): Event {

@@ -3,17 +3,20 @@ import {
   basePropertyNames,
   CustomerUpdate,
   type Identifier,
+  type IdentityChange,
   type MessageType,
   messageTypes,
+  normalizeIdentifier,
   type PropertyDefinition,
   type SchemaIssue,
+  type Settings,
   type TrackingResult,
   toApiIssues,
   trackingLimits,
   trackingMessages,
 } from "@cdp/contract";
 import type { CustomerRecord } from "../store/records.js";
-import { recordChange } from "./changelog.js";
+import { recordChange, recordIdentityChange } from "./changelog.js";
 import { recordTrackedConsent } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
@@ -31,8 +34,11 @@ import { getSettings } from "./settings.js";
 type Message = Record<string, unknown>;
 type Rejection = TrackingResult["rejected"][number];
 
-/** One Segment message, already checked against its schema: resolve the profile, write traits, record the event. */
-export function applyMessage(domain: Domain, requestScope: Scope, type: MessageType, message: Message): void {
+/**
+ * One Segment message, already checked against its schema: resolve the profile, write traits, record the event.
+ * `batchSentAt` is the batch's own `sentAt` (as Date.parse reads it), for a message without one.
+ */
+export function applyMessage(domain: Domain, requestScope: Scope, type: MessageType, message: Message, batchSentAt = Number.NaN): void {
   // A plug-in names its source (`shopify:<shop>`): its writes carry it, so an erasure by source finds them.
   const scope = typeof message.source === "string" ? { ...requestScope, source: message.source } : requestScope;
   const messageId = typeof message.messageId === "string" ? message.messageId : undefined;
@@ -44,17 +50,26 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
   // Refuse an unknown event type before anything is written.
   const eventType = typeName === undefined ? undefined : eventTypeFor(domain, scope.workspaceId, typeName, "body.event");
 
-  const identifiers = normalizeForTracking(domain, identifiersOf(type, message, domain, scope.workspaceId), settings);
+  const given = identifiersOf(type, message, domain, scope.workspaceId);
+  const identifiers = normalizeForTracking(domain, given, settings);
+  // Fewer than given: some were dropped (or were duplicates). Only then is there more to look at.
+  const drops = identifiers.length < given.length ? droppedIdentifiers(domain, scope.workspaceId, type, message, settings) : undefined;
   if (identifiers.length === 0) {
-    throw new DomainError("no_identifier", "Every identifier of the message was blocked or invalid.", [
-      { path: "body.userId", message: "no usable userId, anonymousId, email or phone" },
-    ]);
+    // No profile to keep the trace: the refusal names each value dropped, its place and the rule.
+    throw new DomainError(
+      "no_identifier",
+      "Every identifier of the message was blocked or invalid.",
+      drops?.length
+        ? drops.map((drop) => ({ path: drop.path, message: drop.message }))
+        : [{ path: "body.userId", message: "no usable userId, anonymousId, email or phone" }],
+    );
   }
   // An erased person is not re-created by a later message: it is dropped (counted as accepted, nothing changes).
   if (carriesErasedIdentifier(domain, scope.actor.organizationId, identifiers)) return;
   const { customer } = resolveAndApply(domain, scope, identifiers, (holders) => {
     for (const holder of holders) assertWritable(holder, scope);
   });
+  if (drops?.length) recordDrops(domain, scope, customer.id, drops);
   if (type === "identify") writeTraits(domain, scope, customer, traitsOf(message));
   const preferences = consentPreferencesOf(message);
   if (preferences) recordTrackedConsent(domain, scope, customer.id, preferences);
@@ -72,7 +87,7 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
         customerId: customer.id,
         type: eventType.name,
         category: eventType.category,
-        timestamp: eventTime(message, now(domain)),
+        timestamp: eventTime(message, now(domain), batchSentAt),
         properties,
         context: isPlainObject(message.context) ? message.context : {},
         messageId,
@@ -92,12 +107,14 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
 export function applyBatch(
   domain: Domain,
   scope: Scope,
-  body: { batch: unknown[]; context?: Record<string, unknown> | undefined },
+  body: { batch: unknown[]; context?: Record<string, unknown> | undefined; sentAt?: string | undefined },
 ): TrackingResult {
   const rejected: Rejection[] = [];
   let accepted = 0;
+  // Segment's libraries send `sentAt` once for the whole batch: read once, it corrects every item without its own.
+  const sentAt = body.sentAt === undefined ? Number.NaN : Date.parse(body.sentAt);
   for (let index = 0; index < body.batch.length; index++) {
-    const rejection = applyItem(domain, scope, body.batch[index], index, body.context);
+    const rejection = applyItem(domain, scope, body.batch[index], index, body.context, sentAt);
     if (rejection) rejected.push(rejection);
     else accepted++;
   }
@@ -111,6 +128,7 @@ function applyItem(
   item: unknown,
   index: number,
   context: Record<string, unknown> | undefined,
+  sentAt: number,
 ): Rejection | undefined {
   const messageId = isPlainObject(item) && typeof item.messageId === "string" ? item.messageId : null;
   const reject = (code: string, message: string, issues?: ApiIssue[]): Rejection => ({
@@ -121,14 +139,14 @@ function applyItem(
     ...(issues?.length ? { issues } : {}),
   });
   if (!isPlainObject(item))
-    return reject("validation_failed", "A batch item must be an object", [{ path: `batch.${index}`, message: "must be an object" }]);
+    return reject("validation_failed", "A batch item must be an object", [{ path: `body.batch.${index}`, message: "must be an object" }]);
   if (jsonBytesExceed(item, trackingLimits.messageBytes)) {
     return reject("payload_too_large", `A message may be at most ${trackingLimits.messageBytes} bytes`);
   }
   const type = item.type;
   if (typeof type !== "string" || !(messageTypes as readonly string[]).includes(type)) {
     return reject("validation_failed", "Each batch item names its type", [
-      { path: `batch.${index}.type`, message: `expected one of ${messageTypes.map((name) => JSON.stringify(name)).join(", ")}` },
+      { path: `body.batch.${index}.type`, message: `expected one of ${messageTypes.map((name) => JSON.stringify(name)).join(", ")}` },
     ]);
   }
   // The batch's own context fills in for an item without one.
@@ -142,45 +160,115 @@ function applyItem(
       return reject(
         "validation_failed",
         "The message does not match its schema",
-        toApiIssues(parsed.error.issues as unknown as SchemaIssue[], `batch.${index}`),
+        toApiIssues(parsed.error.issues as unknown as SchemaIssue[], `body.batch.${index}`),
       );
     }
     message = parsed.data as Message;
   }
   try {
-    applyMessage(domain, scope, type as MessageType, message);
+    applyMessage(domain, scope, type as MessageType, message, sentAt);
     return undefined;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return reject(
       error.code,
       error.detail ?? error.code,
-      error.issues?.map((issue) => ({ ...issue, path: `batch.${index}.${issue.path.replace(/^body\./, "")}` })),
+      // A single message's `body.event` is this item's `body.batch.3.event`.
+      error.issues?.map((issue) => ({ ...issue, path: `body.batch.${index}.${issue.path.replace(/^body\./, "")}` })),
     );
   }
 }
 
-/** The identifiers a message carries: userId, anonymousId, and email and phone from its traits. */
-function identifiersOf(type: MessageType, message: Message, domain: Domain, workspaceId: string): Identifier[] {
+/**
+ * The identifiers a message carries: userId, anonymousId, and email and phone from its traits.
+ * With `places`, where each one came from (`body.traits.email`), in the same order.
+ */
+function identifiersOf(type: MessageType, message: Message, domain: Domain, workspaceId: string, places?: string[]): Identifier[] {
   const out: Identifier[] = [];
-  const add = (kind: string, value: unknown) => {
-    if (typeof value === "string" || typeof value === "number") out.push({ type: kind, value: String(value) });
+  const add = (kind: string, value: unknown, place: string) => {
+    if (typeof value !== "string" && typeof value !== "number") return;
+    out.push({ type: kind, value: String(value) });
+    places?.push(place);
   };
-  add("userId", message.userId);
-  add("anonymousId", message.anonymousId);
+  add("userId", message.userId, "body.userId");
+  add("anonymousId", message.anonymousId, "body.anonymousId");
   if (type === "alias") {
     // previousId is whatever the user was known by: the type that holds it now, else an anonymous id.
     const previous = String(message.previousId);
     const heldAsUserId = domain.store.findCustomerIdByIdentifier(workspaceId, "userId", previous) !== undefined;
-    add(heldAsUserId ? "userId" : "anonymousId", previous);
+    add(heldAsUserId ? "userId" : "anonymousId", previous, "body.previousId");
   }
   const traits = traitsOf(message);
-  const contextTraits = isPlainObject(message.context) && isPlainObject(message.context.traits) ? message.context.traits : {};
-  for (const source of [traits, contextTraits]) {
-    add("email", source.email);
-    add("phone", source.phone);
+  add("email", traits.email, "body.traits.email");
+  add("phone", traits.phone, "body.traits.phone");
+  if (isPlainObject(message.context) && isPlainObject(message.context.traits)) {
+    add("email", message.context.traits.email, "body.context.traits.email");
+    add("phone", message.context.traits.phone, "body.context.traits.phone");
   }
   return out;
+}
+
+/** An identifier a message carried but that identifies no one: where it was, the rule that dropped it. */
+interface Drop {
+  identifier: Identifier;
+  path: string;
+  rule: string;
+  message: string;
+}
+
+/** The contract's cap on an identifier's value: a longer one is dropped like an invalid one. */
+const maxIdentifierLength = 512;
+
+/**
+ * The rare path, when a message's identifiers shrank in normalisation: which were dropped and why
+ * (duplicates are not drops). Values are kept as sent, cut to the identifier cap.
+ */
+function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageType, message: Message, settings: Settings): Drop[] {
+  const places: string[] = [];
+  const given = identifiersOf(type, message, domain, workspaceId, places);
+  const options = { parsePhone: domain.parsePhone, blocked: settings.identity.blockedValues };
+  const drops: Drop[] = [];
+  for (const [index, identifier] of given.entries()) {
+    const result = normalizeIdentifier(identifier, options);
+    const path = places[index] as string;
+    const value = identifier.value.slice(0, maxIdentifierLength);
+    if (drops.some((drop) => drop.identifier.type === identifier.type && drop.identifier.value === value)) continue;
+    if (!result.ok) {
+      const rule = result.reason === "blocked" ? "blocked value" : result.reason === "invalid_email" ? "invalid email" : "invalid phone";
+      drops.push({ identifier: { type: identifier.type, value }, path, rule, message: result.message });
+    } else if (result.identifier.value.length > maxIdentifierLength) {
+      drops.push({
+        identifier: { type: identifier.type, value },
+        path,
+        rule: "too long",
+        message: `longer than ${maxIdentifierLength} characters`,
+      });
+    }
+  }
+  return drops;
+}
+
+/**
+ * The receiving profile's changelog and ID changelog record each drop and its rule (DESIGN §4). A
+ * device that sends the same bad value on every message is recorded once, not every time. The value
+ * is kept as sent: a blocked one says nothing of anyone, a mistyped email is that person's own data,
+ * on their profile only, exported and erased with it.
+ */
+function recordDrops(domain: Domain, scope: Scope, customerId: string, drops: Drop[]): void {
+  const changes = domain.store.listIdentityChanges(scope.workspaceId, customerId);
+  for (const { identifier, rule } of drops) {
+    if (lastChangeIsDrop(changes, identifier)) continue;
+    recordIdentityChange(domain, scope, customerId, { ...identifier, action: "dropped", rule });
+    recordChange(domain, scope, customerId, { kind: "identifier_dropped", identifier, rule });
+  }
+}
+
+function lastChangeIsDrop(changes: readonly IdentityChange[], identifier: Identifier): boolean {
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const change = changes[i] as IdentityChange;
+    if (change.type === identifier.type && change.value === identifier.value) return change.action === "dropped";
+  }
+  return false;
 }
 
 /** Consent as Segment carries it: `context.consent.categoryPreferences`, keyed by purpose id. */
@@ -318,29 +406,36 @@ function pick(source: Record<string, unknown>, names: Record<string, string>): R
 }
 
 /**
- * When the event happened: `timestamp` if valid; else corrected for the device's clock skew as
- * Segment does (receivedAt − (sentAt − originalTimestamp)); else when it was received.
+ * When the event happened. With a `sentAt` (the message's own, else its batch's) the device's clock
+ * is corrected as Segment does: timestamp = receivedAt − (sentAt − originalTimestamp), where
+ * originalTimestamp is the message's `originalTimestamp`, else its `timestamp`. Without one, the
+ * `timestamp` as sent; else when it was received.
+ * https://segment.com/docs/connections/spec/common/#timestamps
  */
-function eventTime(message: Message, receivedAt: string): string {
-  const valid = (value: unknown) => {
-    const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
-    return Number.isNaN(time) ? undefined : time;
-  };
+function eventTime(message: Message, receivedAt: string, batchSentAt: number): string {
+  const sentAt = message.sentAt === undefined ? batchSentAt : (parsedTime(message.sentAt) ?? batchSentAt);
+  if (!Number.isNaN(sentAt)) {
+    const original = parsedTime(message.originalTimestamp) ?? parsedTime(message.timestamp);
+    if (original !== undefined) {
+      const corrected = Date.parse(receivedAt) - (sentAt - original);
+      if (inRange(corrected)) return new Date(corrected).toISOString();
+    }
+  }
   // Most clients send the canonical form already (what toISOString gives): kept as it is.
   // A day up to 28 exists in every month; past it, the date must not roll over into the next month.
   if (typeof message.timestamp === "string" && canonicalTime.test(message.timestamp)) {
     const day = Number(message.timestamp.slice(8, 10));
     if (day <= 28 || new Date(Date.parse(message.timestamp)).getUTCDate() === day) return message.timestamp;
   }
-  const timestamp = valid(message.timestamp);
+  const timestamp = parsedTime(message.timestamp);
   if (timestamp !== undefined && inRange(timestamp)) return new Date(timestamp).toISOString();
-  const sentAt = valid(message.sentAt);
-  const original = valid(message.originalTimestamp);
-  if (sentAt !== undefined && original !== undefined) {
-    const corrected = Date.parse(receivedAt) - (sentAt - original);
-    if (inRange(corrected)) return new Date(corrected).toISOString();
-  }
   return receivedAt;
+}
+
+/** A time Date can read, in ms, or undefined. */
+function parsedTime(value: unknown): number | undefined {
+  const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** `2026-11-23T16:34:37.000Z` as toISOString writes it: years 0000 to 9999, months 01 to 12, days 01 to 31, hours 00 to 23. */

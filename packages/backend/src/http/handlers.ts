@@ -146,8 +146,9 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   }),
 
   "events.create": ({ domain, scope, body }) => {
-    const event = createEvent(domain, scope(), body);
-    return { body: event, target: event.id };
+    // A replayed messageId changes nothing: 200 with the event recorded the first time.
+    const { event, created } = createEvent(domain, scope(), body);
+    return { status: created ? 201 : 200, body: event, target: event.id };
   },
   "events.list": ({ domain, scope, query }) => ({ body: listEvents(domain, scope(), query) }),
   "events.get": ({ domain, scope, params }) => ({ body: getEvent(domain, scope(), params.id) }),
@@ -237,7 +238,7 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   group: ({ domain, scope, body }) => trackOne(domain, scope(), "group", body),
   alias: ({ domain, scope, body }) => trackOne(domain, scope(), "alias", body),
   batch: ({ domain, scope, body }) => ({
-    body: applyBatch(domain, scope(), body as { batch: unknown[]; context?: Record<string, unknown> }),
+    body: applyBatch(domain, scope(), body as { batch: unknown[]; context?: Record<string, unknown>; sentAt?: string }),
   }),
 };
 

@@ -15,6 +15,10 @@ export const customerRoutes = {
     permission: "customers:write",
     body: CustomerCreate,
     status: 201,
+    otherStatus: {
+      status: 200,
+      when: 'with `onConflict: "merge"` when a profile already held an identifier: outcome `updated` or `merged`',
+    },
     response: "CustomerCreated",
     audited: true,
   }),

@@ -13,6 +13,7 @@ export const eventRoutes = {
     permission: "events:write",
     body: EventCreate,
     status: 201,
+    otherStatus: { status: 200, when: "when the messageId was seen before: the event recorded then, nothing written" },
     response: "Event",
     audited: true,
   }),
@@ -91,7 +92,7 @@ export const eventRouteDocs: RouteDocs<typeof eventRoutes> = {
   "events.create": {
     summary: "Record an event",
     description:
-      "For a customer by id, or by identifiers that resolve the profile (creating it when none matches). A messageId seen before in the workspace answers the event already recorded and writes nothing.",
+      "For a customer by id, or by identifiers that resolve the profile (creating it when none matches). A messageId seen before in the workspace answers 200 (not 201) with the event already recorded, and writes nothing.",
   },
   "events.list": { summary: "List events, newest first, by customer, type, category, time range and text" },
   "events.get": { summary: "Get an event" },

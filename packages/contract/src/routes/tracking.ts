@@ -80,18 +80,20 @@ export const trackingRoutes = {
 
 const segment =
   "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing.";
+const segmentEvent =
+  "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. With `sentAt`, the event's `timestamp` is corrected for the device's clock as Segment does: `receivedAt − (sentAt − originalTimestamp)`, originalTimestamp being the message's `originalTimestamp`, else its `timestamp`; without it, `timestamp` as sent, else `receivedAt` (the backend's clock).";
 
 /** What the docs and the OpenAPI document say of each route (kept apart so browser bundles skip it). */
 export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
   identify: { summary: "Identify a user: resolve the profile and write its traits", description: segment },
-  track: { summary: "Record an event", description: segment },
-  page: { summary: "Record a page view (Page Viewed)", description: segment },
-  screen: { summary: "Record a screen view (Screen Viewed)", description: segment },
+  track: { summary: "Record an event", description: segmentEvent },
+  page: { summary: "Record a page view (Page Viewed)", description: segmentEvent },
+  screen: { summary: "Record a screen view (Screen Viewed)", description: segmentEvent },
   group: { summary: "Associate a user with a group (no event)", description: segment },
   alias: { summary: "Join a previous id to a user id (no event)", description: segment },
   batch: {
     summary: "Send up to 2,500 messages at once",
     description:
-      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. Each item names its type; an invalid or oversized item is one entry of `rejected` and the others go through.",
+      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. Each item names its type; an invalid or oversized item is one entry of `rejected` (its issues' paths name it: `body.batch.3.event`) and the others go through. The body's `sentAt` (as Segment's libraries send it) and `context` stand for an item's own when it has none; `sentAt` corrects each event's `timestamp` for the device's clock: `receivedAt − (sentAt − originalTimestamp)`, originalTimestamp being the item's `originalTimestamp`, else its `timestamp`.",
   },
 };

@@ -8,7 +8,7 @@ export class Events extends ApiResource {
   /**
    * Records an event for a customer, named by id or by identifiers (which resolve the profile, creating
    * it when none matches). A `messageId` seen before in the workspace answers the event already
-   * recorded and writes nothing.
+   * recorded (HTTP 200, where a new event answers 201) and writes nothing.
    *
    * ```ts
    * const event = await cdp.events.create({ customerId: "cus_1", type: "Order Completed", properties: { order_id: "o-1", total: 59.9 } });
