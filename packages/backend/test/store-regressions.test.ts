@@ -17,19 +17,22 @@ function setup() {
 
 describe("the identifier index", () => {
   it("points a value two profiles held (type once non-unique) at the one left holding it once the other is deleted", async () => {
-    const { cdp, writer } = setup();
-    await cdp.settings.update({ identity: { types: { anonymousId: { unique: false, limit: 5, priority: 90 } } } });
-    await writer.identify({ userId: "u1", anonymousId: "a1" });
-    await writer.identify({ userId: "u2", anonymousId: "a1" });
-    const a = await cdp.customers.lookup({ type: "userId", value: "u1" });
-    const b = await cdp.customers.lookup({ type: "userId", value: "u2" });
-    await cdp.settings.update({ identity: { types: { anonymousId: null } } });
+    const { cdp } = setup();
+    // Built-in types are unique (DESIGN §4), so a custom type plays the once non-unique one.
+    await cdp.settings.update({ identity: { types: { memberId: { unique: false } } } });
+    const { customer: a } = await cdp.customers.create({ firstName: "Ann", identifiers: [{ type: "memberId", value: "m1" }] });
+    const { customer: b } = await cdp.customers.create({
+      firstName: "Bob",
+      identifiers: [{ type: "memberId", value: "m1" }],
+      onConflict: "merge",
+    });
+    expect(b.id).not.toBe(a.id);
+    await cdp.settings.update({ identity: { types: { memberId: null } } });
     await cdp.customers.delete(b.id, { reason: "duplicate" });
-    await cdp.customers.update(a.id, { firstName: "Ann" });
+    await cdp.customers.update(a.id, { lastName: "Lee" });
 
-    expect((await cdp.customers.lookup({ type: "anonymousId", value: "a1" })).id).toBe(a.id);
-    await writer.track({ anonymousId: "a1", event: "Signed Up" });
-    expect((await cdp.events.list({ type: "Signed Up" }).toArray()).map((event) => event.customerId)).toEqual([a.id]);
+    expect((await cdp.customers.lookup({ type: "memberId", value: "m1" })).id).toBe(a.id);
+    expect((await cdp.identity.resolve({ identifiers: [{ type: "memberId", value: "m1" }] })).customerId).toBe(a.id);
   });
 });
 

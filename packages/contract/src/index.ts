@@ -15,6 +15,7 @@ export * from "./schemas/consent.js";
 export * from "./schemas/customer.js";
 export * from "./schemas/event.js";
 export * from "./schemas/identity.js";
+export * from "./schemas/merge-patch.js";
 export * from "./schemas/privacy.js";
 export * from "./schemas/property.js";
 export * from "./schemas/search.js";

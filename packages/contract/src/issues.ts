@@ -16,6 +16,8 @@ export interface SchemaIssue {
   readonly params?: { readonly code?: string };
   /** Of `invalid_union`: each branch's issues, with paths relative to the union. */
   readonly errors?: ReadonlyArray<readonly SchemaIssue[]>;
+  /** Of `invalid_key` (a record's key): what the key schema said. */
+  readonly issues?: readonly SchemaIssue[];
 }
 
 /**
@@ -84,6 +86,8 @@ function describeIssue(issue: SchemaIssue): string {
       return `must be a valid ${issue.format ?? "value"}`;
     case "invalid_union":
       return "matches none of the allowed shapes";
+    case "invalid_key":
+      return issue.issues?.[0] ? `key ${describeIssue(issue.issues[0])}` : "invalid key";
     case "not_multiple_of":
       return "must be a whole number";
     default:

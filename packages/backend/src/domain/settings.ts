@@ -1,5 +1,6 @@
-import { builtInIdentifierTypes, type IdentifierTypeSettings, type Settings, type SettingsUpdate } from "@cdp/contract";
+import type { IdentifierTypeSettings, Settings, SettingsUpdate } from "@cdp/contract";
 import type { Domain } from "./context.js";
+import { isPlainObject, mergePatch, setOwn } from "./patch.js";
 
 /** DESIGN.md §4 defaults (lower priority number wins; the highest is dropped first). */
 const builtInRules: Readonly<Record<string, IdentifierTypeSettings>> = {
@@ -34,24 +35,33 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A merge patch of the settings; a type set to null goes back to its default (a custom type is removed). */
+/**
+ * Applies a JSON merge patch (RFC 7396) to the workspace's settings and answers them in full. What
+ * the patch removes (null) falls back to its default, and a type the settings lack starts from the
+ * custom-type default: see `SettingsUpdate`. Identifiers already held of a type whose rule is
+ * removed stay where they are, under the custom-type default rule.
+ */
 export function updateSettings(domain: Domain, workspaceId: string, patch: SettingsUpdate): Settings {
-  const current = getSettings(domain, workspaceId);
-  const types: Record<string, IdentifierTypeSettings> = { ...current.identity.types };
-  for (const [type, rule] of Object.entries(patch.identity?.types ?? {})) {
-    if (rule === null) {
-      if ((builtInIdentifierTypes as readonly string[]).includes(type)) types[type] = builtInRules[type] as IdentifierTypeSettings;
-      else delete types[type];
-    } else {
-      Object.defineProperty(types, type, { value: rule, enumerable: true, writable: true, configurable: true });
-    }
-  }
-  const next: Settings = {
-    identity: { types, blockedValues: patch.identity?.blockedValues ?? current.identity.blockedValues },
-    unknownEventTypes: patch.unknownEventTypes ?? current.unknownEventTypes,
-  };
+  const next = withDefaults(mergePatch(getSettings(domain, workspaceId), patch));
   domain.store.putSettings(workspaceId, next);
   return next;
+}
+
+/** Fills in what a merged document lacks with its default; a rule field by field. */
+function withDefaults(merged: unknown): Settings {
+  const document = isPlainObject(merged) ? merged : {};
+  const identity = isPlainObject(document.identity) ? document.identity : {};
+  const patched = isPlainObject(identity.types) ? identity.types : {};
+  const types: Record<string, IdentifierTypeSettings> = {};
+  for (const [type, rule] of Object.entries(builtInRules)) setOwn(types, type, rule);
+  for (const [type, rule] of Object.entries(patched)) {
+    const base = Object.hasOwn(builtInRules, type) ? (builtInRules[type] as IdentifierTypeSettings) : customTypeRule;
+    setOwn(types, type, { ...base, ...(rule as Partial<IdentifierTypeSettings>) });
+  }
+  return {
+    identity: { types, blockedValues: (identity.blockedValues as string[] | undefined) ?? [] },
+    unknownEventTypes: (document.unknownEventTypes as Settings["unknownEventTypes"] | undefined) ?? unchangedSettings.unknownEventTypes,
+  };
 }
 
 /** The rule of one identifier type in a workspace's settings. */

@@ -109,5 +109,9 @@ export const settingsRoutes = {
 
 export const settingsRouteDocs: RouteDocs<typeof settingsRoutes> = {
   "settings.get": { summary: "The workspace's settings: identity rules and what unknown event types do" },
-  "settings.update": { summary: "Change the workspace's settings (JSON merge patch)" },
+  "settings.update": {
+    summary: "Change the workspace's settings (JSON merge patch)",
+    description:
+      "A JSON merge patch (RFC 7396) of `Settings`: objects merge member by member (`{ identity: { types: { email: { limit: 3 } } } }` changes only email's limit), arrays such as `blockedValues` replace, and `null` removes a member, which falls back to its default: a built-in type to its default rule, one field of a rule to that field's default, a custom type's rule is removed (values already held stay, under the custom-type default: unique, limit 5, priority 5), `blockedValues` to none, `unknownEventTypes` to `custom`. A type not in the settings starts from the custom-type default. Built-in types stay unique. An unknown member, a limit or priority that is not a whole number in range, or a built-in type made non-unique is a 400 `validation_failed` naming the field (`body.identity.types.email.limit`), and nothing changes. Answers the whole settings.",
+  },
 };

@@ -10,12 +10,13 @@ export class Settings extends ApiResource {
   }
 
   /**
-   * Changes the workspace's settings with a JSON merge patch (RFC 7396); a type set to `null` goes
-   * back to its default (a custom type is removed). Answers the settings as they now are.
+   * Changes the workspace's settings with a JSON merge patch (RFC 7396): name only what changes;
+   * `null` puts a member back to its default (a built-in type to its default rule, a custom type's
+   * rule is removed). Built-in types stay unique. Answers the settings as they now are.
    *
    * ```ts
    * await cdp.settings.update({ unknownEventTypes: "reject" });
-   * await cdp.settings.update({ identity: { types: { loyaltyCard: { unique: true, limit: 1, priority: 10 } } } });
+   * await cdp.settings.update({ identity: { types: { email: { limit: 3 }, loyaltyCard: null } } });
    * ```
    */
   update(patch: BodyOf<"settings.update">, options?: RequestOptions): Promise<ResponseOf<"settings.update">> {
