@@ -417,7 +417,7 @@ function eventTime(message: Message, receivedAt: string, batchSentAt: number): s
   if (!Number.isNaN(sentAt)) {
     const original = parsedTime(message.originalTimestamp) ?? parsedTime(message.timestamp);
     if (original !== undefined) {
-      const corrected = Date.parse(receivedAt) - (sentAt - original);
+      const corrected = receivedMs(receivedAt) - (sentAt - original);
       if (inRange(corrected)) return new Date(corrected).toISOString();
     }
   }
@@ -431,6 +431,18 @@ function eventTime(message: Message, receivedAt: string, batchSentAt: number): s
   if (timestamp !== undefined && inRange(timestamp)) return new Date(timestamp).toISOString();
   return receivedAt;
 }
+
+/** `receivedAt` in ms: the messages of a batch mostly share one, so it is parsed once. */
+function receivedMs(receivedAt: string): number {
+  if (receivedAt !== lastReceivedAt) {
+    lastReceivedAt = receivedAt;
+    lastReceivedMs = Date.parse(receivedAt);
+  }
+  return lastReceivedMs;
+}
+
+let lastReceivedAt = "";
+let lastReceivedMs = Number.NaN;
 
 /** A time Date can read, in ms, or undefined. */
 function parsedTime(value: unknown): number | undefined {
