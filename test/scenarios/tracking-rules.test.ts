@@ -284,6 +284,9 @@ describe("POST /v1/events replayed with the same messageId", () => {
       "order-1",
       "order-2",
     ]);
+    // Only the two writes are audited: a replay writes nothing.
+    const audited = (await cdp.audit.list().toArray()).filter((entry) => entry.action === "events.create");
+    expect(audited.map((entry) => entry.target).sort()).toEqual([first.body.id, other.body.id].sort());
   });
 
   it("declares both answers in the OpenAPI document", () => {

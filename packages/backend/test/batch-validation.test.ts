@@ -119,6 +119,7 @@ async function expectJudgedAsTheSchema(backend: ReturnType<typeof createBackend>
     const entry = rejected.get(index);
     if (Buffer.byteLength(JSON.stringify(item)) > messageBytes) {
       expect(entry?.code).toBe("payload_too_large");
+      expect(entry?.issues?.map((issue) => issue.path)).toEqual([`body.batch.${index}`]);
       continue;
     }
     const withContext =

@@ -141,7 +141,9 @@ function applyItem(
   if (!isPlainObject(item))
     return reject("validation_failed", "A batch item must be an object", [{ path: `body.batch.${index}`, message: "must be an object" }]);
   if (jsonBytesExceed(item, trackingLimits.messageBytes)) {
-    return reject("payload_too_large", `A message may be at most ${trackingLimits.messageBytes} bytes`);
+    return reject("payload_too_large", `A message may be at most ${trackingLimits.messageBytes} bytes`, [
+      { path: `body.batch.${index}`, message: `over ${trackingLimits.messageBytes} bytes as JSON` },
+    ]);
   }
   const type = item.type;
   if (typeof type !== "string" || !(messageTypes as readonly string[]).includes(type)) {

@@ -207,7 +207,7 @@ async function run(
     body,
   } as HandlerInput<RouteDefinition>);
   checkResponse?.(route, name, result.body, requestId);
-  if (route.audited) {
+  if (route.audited && !result.unchanged) {
     const reason = typeof (body as { reason?: unknown } | undefined)?.reason === "string" ? (body as { reason: string }).reason : null;
     recordAudit(domain, {
       actor: caller.actor,

@@ -56,6 +56,8 @@ export interface HandlerResult {
   body: unknown;
   /** What the audit entry names as the target. */
   target?: string | null;
+  /** Nothing was written (a replay answered from what is there): no audit entry, as for an Idempotency-Key replay. */
+  unchanged?: boolean;
   /** A text answer (`format=csv`) in place of the JSON body. */
   text?: { contentType: string; body: string };
 }
@@ -148,7 +150,7 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   "events.create": ({ domain, scope, body }) => {
     // A replayed messageId changes nothing: 200 with the event recorded the first time.
     const { event, created } = createEvent(domain, scope(), body);
-    return { status: created ? 201 : 200, body: event, target: event.id };
+    return { status: created ? 201 : 200, body: event, target: event.id, unchanged: !created };
   },
   "events.list": ({ domain, scope, query }) => ({ body: listEvents(domain, scope(), query) }),
   "events.get": ({ domain, scope, params }) => ({ body: getEvent(domain, scope(), params.id) }),

@@ -13,7 +13,7 @@ export const eventRoutes = {
     permission: "events:write",
     body: EventCreate,
     status: 201,
-    otherStatus: { status: 200, when: "when the messageId was seen before: the event recorded then, nothing written" },
+    otherStatus: { status: 200, when: "when the messageId was seen before: the event recorded then, nothing written, no audit entry" },
     response: "Event",
     audited: true,
   }),
