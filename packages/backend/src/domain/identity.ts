@@ -353,19 +353,30 @@ export function identifierRecord(identifier: Identifier, addedAt: string, source
 
 /** A new, empty, active profile record (not stored yet). */
 export function newCustomer(domain: Domain, scope: Scope, at: string): CustomerRecord {
+  return emptyCustomer(domain.ids.id("customer"), scope.workspaceId, null, at, at);
+}
+
+/** A profile record holding no data: active, or merged into `mergedInto`. One shape for both (one hidden class). */
+export function emptyCustomer(
+  id: string,
+  workspaceId: string,
+  mergedInto: string | null,
+  createdAt: string,
+  updatedAt: string,
+): CustomerRecord {
   return {
-    id: domain.ids.id("customer"),
-    workspaceId: scope.workspaceId,
-    status: "active",
-    mergedInto: null,
+    id,
+    workspaceId,
+    status: mergedInto === null ? "active" : "merged",
+    mergedInto,
     restricted: false,
     base: {},
     properties: {},
     traits: {},
     identifiers: [],
     tags: [],
-    createdAt: at,
-    updatedAt: at,
+    createdAt,
+    updatedAt,
     fieldWrites: {},
   };
 }

@@ -6,7 +6,7 @@ import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { findCustomer, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
-import { identifierKey, limitBreach, maxIdentifiersPerCustomer, maxProfilesPerMerge } from "./identity.js";
+import { emptyCustomer, identifierKey, limitBreach, maxIdentifiersPerCustomer, maxProfilesPerMerge } from "./identity.js";
 import { setOwn } from "./patch.js";
 import { assertWritable } from "./restriction.js";
 import { getSettings } from "./settings.js";
@@ -127,21 +127,7 @@ export function mergeCustomers(
  * to the survivor, so the alias keeps none of it (a search for its old name must not find it).
  */
 function aliasOf(profile: CustomerRecord, survivorId: string, at: string): CustomerRecord {
-  return {
-    id: profile.id,
-    workspaceId: profile.workspaceId,
-    status: "merged",
-    mergedInto: survivorId,
-    restricted: false,
-    base: {},
-    properties: {},
-    traits: {},
-    identifiers: [],
-    tags: [],
-    createdAt: profile.createdAt,
-    updatedAt: at,
-    fieldWrites: {},
-  };
+  return emptyCustomer(profile.id, profile.workspaceId, survivorId, profile.createdAt, at);
 }
 
 /** Folds `other` into `into`, recording the decision for each field. */
