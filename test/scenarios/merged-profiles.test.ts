@@ -143,6 +143,21 @@ describe("merged profiles are visible", () => {
     await expect(admin.customers.get(b.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("erasing the end of a chain of merges erases every id merged into it on the way", async () => {
+    const { admin, dpo, customer, mergedOnes } = await world();
+    const a = await customer("a@x.com");
+    const b = await customer("b@x.com");
+    const c = await customer("c@x.com");
+    const other = await customer("other@x.com");
+    await admin.customers.merge({ into: b.id, from: [a.id] });
+    await admin.customers.merge({ into: c.id, from: [b.id] });
+    await admin.customers.merge({ into: other.id, from: [await customer("o2@x.com").then((found) => found.id)] });
+    const request = await dpo.customers.erase(a.id, { reason: "Art. 17 request" });
+    expect(request.erased).toEqual({ customers: 3, events: 0 });
+    for (const id of [a.id, b.id, c.id]) await expect(admin.customers.get(id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await mergedOnes(dpo)).map((alias) => alias.mergedInto)).toEqual([other.id]);
+  });
+
   it("the aliases of a restricted survivor appear to a dpo only, marked restricted", async () => {
     const { admin, dpo, customer, mergedOnes } = await world();
     const a = await customer("a@x.com");

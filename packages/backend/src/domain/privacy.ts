@@ -122,7 +122,7 @@ export function eraseCustomer(domain: Domain, scope: Scope, id: string, reason: 
     for (const identifier of record.identifiers)
       if (isMatchable(settings, identifier.type)) domain.store.addErasedIdentifier(scope.actor.organizationId, identifierHash(identifier));
     // Its old (merged) ids go too: none of them may answer for the person again.
-    for (const alias of aliasesOf(domain, workspaceId, customerId)) {
+    for (const alias of record.aliases ?? []) {
       events += domain.store.eraseCustomer(workspaceId, alias).events;
       customers++;
     }
@@ -151,7 +151,7 @@ export function eraseSource(domain: Domain, scope: Scope, source: string, reason
   let customers = 0;
   let events = 0;
   for (const customerId of domain.store.customerIdsOfSource(workspaceId, source)) {
-    for (const alias of aliasesOf(domain, workspaceId, customerId)) {
+    for (const alias of domain.store.getCustomer(workspaceId, customerId)?.aliases ?? []) {
       events += domain.store.eraseCustomer(workspaceId, alias).events;
       customers++;
     }
@@ -217,20 +217,6 @@ function identifierHash(identifier: Identifier): string {
 
 function subjectOf(customerId: string): string {
   return `sha256:${sha256Now(customerId)}`;
-}
-
-function aliasesOf(domain: Domain, workspaceId: string, customerId: string): string[] {
-  const out: string[] = [];
-  const queue = [customerId];
-  while (queue.length > 0) {
-    const next = queue.pop() as string;
-    for (const alias of domain.store.listMergedInto(workspaceId, next)) {
-      if (out.includes(alias) || alias === customerId) continue;
-      out.push(alias);
-      queue.push(alias);
-    }
-  }
-  return out;
 }
 
 function putRequest(

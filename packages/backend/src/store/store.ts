@@ -138,8 +138,6 @@ export interface Store {
   customerIdsOfSource(workspaceId: string, source: string): string[];
   /** Events this source recorded, on any customer (an erasure by source). */
   eventIdsOfSource(workspaceId: string, source: string): string[];
-  /** Ids of the merged profiles whose mergedInto is this one. */
-  listMergedInto(workspaceId: string, customerId: string): string[];
   /** Hashes of erased identifiers, per organization: tracking drops messages that carry one. */
   addErasedIdentifier(organizationId: string, hash: string): void;
   isErasedIdentifier(organizationId: string, hash: string): boolean;

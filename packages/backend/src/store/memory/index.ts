@@ -198,10 +198,5 @@ export function createMemoryStore(): Store {
       return out;
     },
     eventIdsOfSource: (workspaceId, source) => events.get(workspaceId)?.idsOfSource(source) ?? [],
-    listMergedInto: (workspaceId, customerId) => {
-      const out: string[] = [];
-      for (const customer of customers.get(workspaceId)?.records() ?? []) if (customer.mergedInto === customerId) out.push(customer.id);
-      return out;
-    },
   };
 }
