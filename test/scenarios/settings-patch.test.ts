@@ -340,3 +340,45 @@ function isValid(body: unknown): boolean {
   }
   return true;
 }
+
+describe("a limit lowered below what a profile holds", () => {
+  it("removes nothing, refuses one more value of the type, and keeps the profile matched by its own values", async () => {
+    const { backend, cdp } = world();
+    const emails = ["a1@x.com", "a2@x.com", "a3@x.com"];
+    const { customer } = await cdp.customers.create({ identifiers: emails.map((value) => ({ type: "email", value })) });
+    await cdp.settings.update({ identity: { types: { email: { limit: 2 } } } });
+    expect((await cdp.customers.get(customer.id)).identifiers?.filter((found) => found.type === "email")).toHaveLength(3);
+
+    // One more email would add to the excess: refused.
+    await expect(cdp.customers.addIdentifier(customer.id, { type: "email", value: "a4@x.com" })).rejects.toMatchObject({
+      code: "identifier_limit",
+    });
+    // Another type still fits.
+    await cdp.customers.addIdentifier(customer.id, { type: "loyaltyCard", value: "L-1" });
+
+    // A device seen with one of the profile's own emails joins it, as before the limit changed.
+    const writer = new Cdp({ fetch: backend.fetch, apiKey: backend.writeKey, maxRetries: 0 });
+    await writer.identify({ anonymousId: "dev-1", traits: { email: "a1@x.com" } });
+    expect((await cdp.customers.lookup({ type: "anonymousId", value: "dev-1" })).id).toBe(customer.id);
+    // As at the limit: an email the profile does not hold is never added to it.
+    await writer.identify({ userId: "u-1", traits: { email: "a1@x.com" } });
+    await writer.identify({ userId: "u-1", traits: { email: "a5@x.com" } });
+    const after = await cdp.customers.get(customer.id);
+    expect(after.identifiers).toContainEqual({ type: "userId", value: "u-1" });
+    expect(after.identifiers).not.toContainEqual({ type: "email", value: "a5@x.com" });
+    expect(await cdp.customers.changelog(customer.id).toArray()).toContainEqual(
+      expect.objectContaining({ kind: "identifier_dropped", identifier: { type: "email", value: "a5@x.com" }, rule: "email limit 2" }),
+    );
+  });
+
+  it("lets a manual merge with a profile holding none of the type go through without force", async () => {
+    const { cdp } = world();
+    const { customer: full } = await cdp.customers.create({
+      identifiers: ["b1@x.com", "b2@x.com", "b3@x.com"].map((value) => ({ type: "email", value })),
+    });
+    const { customer: bare } = await cdp.customers.create({ identifiers: [{ type: "loyaltyCard", value: "L-2" }] });
+    await cdp.settings.update({ identity: { types: { email: { limit: 2 } } } });
+    const merged = await cdp.customers.merge({ into: full.id, from: [bare.id] });
+    expect(merged.merged).toEqual([bare.id]);
+  });
+});

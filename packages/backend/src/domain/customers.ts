@@ -201,7 +201,7 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
   const at = now(domain);
   const next = cloneRecord(record);
   if (!alreadyHeld) next.identifiers.push({ ...wanted, addedAt: at, source: scope.source });
-  checkIdentifierLimits(next.identifiers, settings, "body.value");
+  checkIdentifierLimits(next.identifiers, settings, "body.value", [record]);
   next.updatedAt = at;
   for (const holder of holders) {
     const rest = cloneRecord(holder);

@@ -54,10 +54,16 @@ export function normalizeForTracking(domain: Domain, identifiers: Identifier[], 
   return out;
 }
 
-/** The first type over its limit in a set of identifiers, or undefined. */
+/**
+ * The first type over its limit in a set of identifiers, or undefined. `already` are the profiles
+ * the set is made of: a type they hold over its limit (a limit lowered since) is over only when the
+ * set holds more of it than the fullest of them, so a write never adds to the excess but a
+ * profile's own values keep it matched.
+ */
 export function limitBreach(
   identifiers: ReadonlyArray<Identifier>,
   settings: Settings,
+  already: ReadonlyArray<{ identifiers: ReadonlyArray<Identifier> }> = [],
 ): { type: string; limit: number; count: number } | undefined {
   const counts = new Map<string, number>();
   for (const identifier of identifiers) counts.set(identifier.type, (counts.get(identifier.type) ?? 0) + 1);
@@ -66,7 +72,10 @@ export function limitBreach(
     if (count <= limit) continue;
     // Profiles about to merge may share a value of a non-unique type: the survivor holds it once.
     const distinct = distinctValues(identifiers, type);
-    if (distinct > limit) return { type, limit, count: distinct };
+    if (distinct <= limit) continue;
+    let held = 0;
+    for (const profile of already) held = Math.max(held, distinctValues(profile.identifiers, type));
+    if (distinct > held) return { type, limit, count: distinct };
   }
   return undefined;
 }
@@ -78,13 +87,18 @@ function distinctValues(identifiers: ReadonlyArray<Identifier>, type: string): n
 }
 
 /** Refuses a set of identifiers that breaks a type's limit or the per-profile cap. */
-export function checkIdentifierLimits(identifiers: ReadonlyArray<Identifier>, settings: Settings, path = "body.identifiers"): void {
+export function checkIdentifierLimits(
+  identifiers: ReadonlyArray<Identifier>,
+  settings: Settings,
+  path = "body.identifiers",
+  already: ReadonlyArray<{ identifiers: ReadonlyArray<Identifier> }> = [],
+): void {
   if (identifiers.length > maxIdentifiersPerCustomer) {
     throw new DomainError("identifier_limit", `A profile holds at most ${maxIdentifiersPerCustomer} identifiers`, [
       { path, message: `more than ${maxIdentifiersPerCustomer} identifiers` },
     ]);
   }
-  const breach = limitBreach(identifiers, settings);
+  const breach = limitBreach(identifiers, settings, already);
   if (breach) {
     throw new DomainError("identifier_limit", "A profile would hold more identifiers of a type than its limit", [
       {
@@ -155,7 +169,7 @@ function resolveUnknown(
     const holders = dropped.length === 0 ? firstHolders : holdersOf(domain, workspaceId, kept, settings);
     const combined = unionOf(holders, kept);
     const breach =
-      limitBreach(combined, settings) ??
+      limitBreach(combined, settings, holders) ??
       (combined.length > maxIdentifiersPerCustomer
         ? { type: "identifiers", limit: maxIdentifiersPerCustomer, count: combined.length }
         : undefined);
@@ -313,7 +327,8 @@ export function resolveAndApply(
       ? domain.store.findCustomerIdByIdentifier(scope.workspaceId, identifier.type, identifier.value)
       : undefined;
     // It moves only where it fits: the type's limit and the profile's cap hold for moves too.
-    const fits = customer.identifiers.length < maxIdentifiersPerCustomer && !limitBreach([...customer.identifiers, identifier], settings);
+    const fits =
+      customer.identifiers.length < maxIdentifiersPerCustomer && !limitBreach([...customer.identifiers, identifier], settings, [customer]);
     if (movable && fits && holderId !== customer.id) {
       changed = true;
       if (holderId !== undefined) takeIdentifier(domain, scope, holderId, identifier, customer.id);

@@ -110,6 +110,7 @@ export function mergeCustomers(
   const breach = limitBreach(
     all.flatMap((profile) => profile.identifiers),
     getSettings(domain, scope.workspaceId),
+    all,
   );
   if (breach && !input.force) {
     throw new DomainError(
