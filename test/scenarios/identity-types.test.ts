@@ -164,6 +164,29 @@ describe("a custom identifier type declared non-unique", () => {
   });
 });
 
+describe("an event recorded by identifiers", () => {
+  it("refuses one given only a non-unique value (422 identifier_not_unique) instead of making a profile each time", async () => {
+    const { cdp, customer, holders, failure } = await world();
+    const ann = await customer("ann@x.com", "FAM-1");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(
+        await failure(cdp.events.create({ type: "Order Completed", identifiers: [{ type: "membership", value: "FAM-1" }] })),
+      ).toMatchObject({ code: "identifier_not_unique", issues: [expect.objectContaining({ path: "body.identifiers.0.type" })] });
+    }
+    expect(await holders("FAM-1")).toEqual([ann.id]);
+    expect(await cdp.events.list({ type: "Order Completed" }).toArray()).toEqual([]);
+    // With a unique identifier beside it, the event goes to that profile and the shared value is only stored.
+    const event = await cdp.events.create({
+      type: "Order Completed",
+      identifiers: [
+        { type: "membership", value: "FAM-1" },
+        { type: "email", value: "ann@x.com" },
+      ],
+    });
+    expect(event.customerId).toBe(ann.id);
+  });
+});
+
 describe("a type switched between non-unique and unique", () => {
   it("keeps every shared value where it is; the oldest holder is the one lookup and matching find, new holders get 409", async () => {
     const { cdp, customer, membership, failure } = await world();

@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { findCustomer, getCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { findEventType } from "./event-types.js";
-import { normalizeForApi, resolveAndApply } from "./identity.js";
+import { isMatchable, normalizeForApi, resolveAndApply } from "./identity.js";
 import { copyObject, mergePatch } from "./patch.js";
 import { assertWritable } from "./restriction.js";
 import { getSettings } from "./settings.js";
@@ -111,6 +111,14 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): {
       (input.identifiers ?? []).map((identifier, index) => ({ identifier, path: `body.identifiers.${index}.value` })),
       settings,
     );
+    // A value of a non-unique type identifies no one: with nothing else, there is no profile to find or make.
+    if (identifiers.length > 0 && !identifiers.some((identifier) => isMatchable(settings, identifier.type))) {
+      throw new DomainError(
+        "identifier_not_unique",
+        "None of the identifiers is of a unique type, so none identifies one customer; give a customerId or a unique identifier.",
+        (input.identifiers ?? []).map((_, index) => ({ path: `body.identifiers.${index}.type`, message: "a non-unique type" })),
+      );
+    }
     customerId = resolveAndApply(domain, scope, identifiers, (holders) => {
       for (const holder of holders) assertWritable(holder, scope);
     }).customer.id;

@@ -13,7 +13,10 @@ export const eventRoutes = {
     permission: "events:write",
     body: EventCreate,
     status: 201,
-    otherStatus: { status: 200, when: "when the messageId was seen before: the event recorded then, nothing written, no audit entry" },
+    otherStatus: {
+      status: 200,
+      when: "when the messageId was seen before: the event recorded then (whatever else this body says), nothing written, no audit entry; the messageId of a deleted or erased event answers 409 `message_replayed`",
+    },
     response: "Event",
     audited: true,
   }),
@@ -92,7 +95,7 @@ export const eventRouteDocs: RouteDocs<typeof eventRoutes> = {
   "events.create": {
     summary: "Record an event",
     description:
-      "For a customer by id, or by identifiers that resolve the profile (creating it when none matches). A messageId seen before in the workspace answers 200 (not 201) with the event already recorded, and writes nothing.",
+      "For a customer by id, or by identifiers that resolve the profile (creating it when none matches; identifiers all of non-unique types identify no one: 422 `identifier_not_unique`). A messageId seen before in the workspace answers 200 (not 201) with the event already recorded, whatever else the body says, and writes nothing; the messageId of an event since deleted answers 409 `message_replayed`.",
   },
   "events.list": { summary: "List events, newest first, by customer, type, category, time range and text" },
   "events.get": { summary: "Get an event" },
