@@ -26,14 +26,20 @@ is [openapi.json](./openapi.json), generated from the same table.
   device's clock as Segment does when the message carries \`sentAt\` (or its \`/v1/batch\` body does; the
   message's own wins): \`timestamp = receivedAt − (sentAt − originalTimestamp)\`, where originalTimestamp is
   the message's \`originalTimestamp\`, else its \`timestamp\`. Without \`sentAt\`, \`timestamp\` as sent; without
-  either, \`receivedAt\`.
+  either, \`receivedAt\`. A \`timestamp\`, \`originalTimestamp\` or \`sentAt\` that is a string Date cannot read
+  is not an error: it is left out of the rule (tracking never refuses a message for its clock).
 - **Dropped identifiers**: a tracking message's blocked or invalid identifier (\`userId: "anonymous"\`, an
   invalid email or phone in \`traits\`) is dropped, not the message; the receiving profile's changelog
   (\`identifier_dropped\`) and ID changelog record the value and the rule (\`blocked value\`, \`invalid email\`,
-  \`invalid phone\`, \`too long\`), once per value. A message left with no identifier at all is refused
+  \`invalid phone\`, \`too long\`: an email or phone over 512 characters), once per value as sent. A
+  \`userId\`, \`anonymousId\` or \`previousId\` over 512 characters fails the message's schema (400, or a
+  rejected batch item) rather than being dropped. A message left with no identifier at all is refused
   (422 \`no_identifier\`, one issue per value naming its place and why).
 - **Numbers**: an integer beyond 2^53 in a body (a numeric user id, an order id) is kept exact as its
   decimal string, never rounded: \`{"userId": 12345678901234567890}\` is the user id \`"12345678901234567890"\`.
+  It is that string everywhere, so a field that wants a string takes it and a field that wants a number
+  refuses it as a string. Only integer literals are kept so: \`1e21\` or \`12345678901234567890.0\` are JSON
+  numbers (doubles), rounded as any parser rounds them.
 - **Lists**: \`limit\` (default 50, ≤ 1000), opaque \`cursor\`, \`sort=field|-field\` (default
   \`-createdAt\`; id breaks ties), \`fields=a,b\` (id always); the answer is \`{ data, nextCursor }\`,
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
