@@ -1,6 +1,6 @@
 import { type ApiIssue, type Identifier, type IdentityChange, normalizeIdentifier, type Settings } from "@cdp/contract";
 import { holdsIdentifier as holds } from "../store/fields.js";
-import type { CustomerRecord, IdentifierRecord } from "../store/records.js";
+import { byAge, type CustomerRecord, type IdentifierRecord } from "../store/records.js";
 import { recordChange, recordIdentityChange } from "./changelog.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
@@ -39,14 +39,36 @@ export function normalizeForApi(domain: Domain, placed: PlacedIdentifier[], sett
   return [...seen.values()];
 }
 
-/** Normalises identifiers from a tracking message: invalid and blocked values are dropped, not the message. */
-export function normalizeForTracking(domain: Domain, identifiers: Identifier[], settings: Settings): Identifier[] {
+/** An identifier's value is at most this long (the contract's cap); a longer one is dropped like an invalid one. */
+export const maxIdentifierLength = 512;
+
+/** A value a tracking message carried that identifies no one: which one (its index), and the rule. */
+export interface TrackingDrop {
+  index: number;
+  identifier: Identifier;
+  rule: "blocked value" | "invalid email" | "invalid phone" | "too long";
+  message: string;
+}
+
+/**
+ * Normalises identifiers from a tracking message: invalid and blocked values are dropped, not the
+ * message. Given `drops`, each drop is reported there (duplicates are not drops).
+ */
+export function normalizeForTracking(domain: Domain, identifiers: Identifier[], settings: Settings, drops?: TrackingDrop[]): Identifier[] {
   const out: Identifier[] = [];
   const options = { parsePhone: domain.parsePhone, blocked: settings.identity.blockedValues };
-  for (const identifier of identifiers) {
+  for (let index = 0; index < identifiers.length; index++) {
+    const identifier = identifiers[index] as Identifier;
     const result = normalizeIdentifier(identifier, options);
-    // Too long for an identifier (the contract's 512): dropped like an invalid value.
-    if (!result.ok || result.identifier.value.length > 512) continue;
+    if (!result.ok) {
+      const rule = result.reason === "blocked" ? "blocked value" : result.reason === "invalid_email" ? "invalid email" : "invalid phone";
+      drops?.push({ index, identifier, rule, message: result.message });
+      continue;
+    }
+    if (result.identifier.value.length > maxIdentifierLength) {
+      drops?.push({ index, identifier, rule: "too long", message: `longer than ${maxIdentifierLength} characters` });
+      continue;
+    }
     const { type, value } = result.identifier;
     // A message carries a handful of identifiers: a scan finds duplicates sooner than a map.
     if (!out.some((kept) => kept.type === type && kept.value === value)) out.push(result.identifier);
@@ -208,11 +230,6 @@ function lookUp(
   if (all && holders.length === 1) return { known: holders[0], holders };
   if (holders.length > 1) holders.sort(byAge);
   return { known: undefined, holders };
-}
-
-/** Oldest first; the id breaks ties. */
-function byAge(a: CustomerRecord, b: CustomerRecord): number {
-  return a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1;
 }
 
 /** The identifiers the profiles and the message would hold together, each once. */

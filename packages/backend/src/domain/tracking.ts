@@ -6,7 +6,6 @@ import {
   type IdentityChange,
   type MessageType,
   messageTypes,
-  normalizeIdentifier,
   type PropertyDefinition,
   type SchemaIssue,
   type Settings,
@@ -22,7 +21,7 @@ import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError } from "./errors.js";
 import { eventTypeFor, recordEvent } from "./events.js";
-import { normalizeForTracking, resolveAndApply } from "./identity.js";
+import { maxIdentifierLength, normalizeForTracking, resolveAndApply, type TrackingDrop } from "./identity.js";
 import { jsonBytesExceed } from "./json-size.js";
 import { surelyMatchesSchema } from "./message-check.js";
 import { isPlainObject, setOwn } from "./patch.js";
@@ -218,34 +217,19 @@ interface Drop {
   message: string;
 }
 
-/** The contract's cap on an identifier's value: a longer one is dropped like an invalid one. */
-const maxIdentifierLength = 512;
-
 /**
- * The rare path, when a message's identifiers shrank in normalisation: which were dropped and why
- * (duplicates are not drops). Values are kept as sent, cut to the identifier cap.
+ * The rare path, when a message's identifiers shrank in normalisation: which were dropped, where
+ * they were and why. Values are kept as sent, cut to the identifier cap, each once.
  */
 function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageType, message: Message, settings: Settings): Drop[] {
   const places: string[] = [];
-  const given = identifiersOf(type, message, domain, workspaceId, places);
-  const options = { parsePhone: domain.parsePhone, blocked: settings.identity.blockedValues };
+  const found: TrackingDrop[] = [];
+  normalizeForTracking(domain, identifiersOf(type, message, domain, workspaceId, places), settings, found);
   const drops: Drop[] = [];
-  for (const [index, identifier] of given.entries()) {
-    const result = normalizeIdentifier(identifier, options);
-    const path = places[index] as string;
+  for (const { index, identifier, rule, message: why } of found) {
     const value = identifier.value.slice(0, maxIdentifierLength);
     if (drops.some((drop) => drop.identifier.type === identifier.type && drop.identifier.value === value)) continue;
-    if (!result.ok) {
-      const rule = result.reason === "blocked" ? "blocked value" : result.reason === "invalid_email" ? "invalid email" : "invalid phone";
-      drops.push({ identifier: { type: identifier.type, value }, path, rule, message: result.message });
-    } else if (result.identifier.value.length > maxIdentifierLength) {
-      drops.push({
-        identifier: { type: identifier.type, value },
-        path,
-        rule: "too long",
-        message: `longer than ${maxIdentifierLength} characters`,
-      });
-    }
+    drops.push({ identifier: { type: identifier.type, value }, path: places[index] as string, rule, message: why });
   }
   return drops;
 }

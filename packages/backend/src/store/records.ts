@@ -134,3 +134,8 @@ export interface SuppressionRecord {
 }
 
 export type PrivacyRequestRecord = PrivacyRequest & { organizationId: string };
+
+/** Oldest first; the id breaks ties: the order in which identity resolution merges profiles (the first survives). */
+export function byAge(a: CustomerRecord, b: CustomerRecord): number {
+  return a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1;
+}

@@ -1,7 +1,7 @@
 import type { Identifier } from "@cdp/contract";
 import { compareValues, holdsIdentifier as holds, readField, sortableValue } from "../fields.js";
 import type { CustomerQuery, TextQuery } from "../query.js";
-import type { CustomerRecord } from "../records.js";
+import { byAge, type CustomerRecord } from "../records.js";
 import { matchesGroup } from "./filter.js";
 import { searchableValues, tokenize } from "./text.js";
 
@@ -395,11 +395,6 @@ export class CustomerIndex {
 interface Slot {
   record: CustomerRecord;
   stale: boolean;
-}
-
-/** Oldest first; the id breaks ties (as identity resolution orders the profiles it merges). */
-function byAge(a: CustomerRecord, b: CustomerRecord): number {
-  return a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1;
 }
 
 function oldestOf(slots: Iterable<Slot>): Slot {
