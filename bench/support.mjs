@@ -1,5 +1,5 @@
 // What the benches share: peak-memory sampling, GC and CPU-profile watching, a seeded PRNG.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { PerformanceObserver } from "node:perf_hooks";
 
@@ -64,4 +64,31 @@ export function positiveInt(text, name) {
     process.exit(2);
   }
   return value;
+}
+
+/**
+ * The machine's CPU time since boot from /proc/stat (Linux; undefined elsewhere): `busy`, `idle` and
+ * `steal` in clock ticks over all CPUs. On a shared VM, `steal` is time the hypervisor gave to other
+ * guests while this one wanted to run: the figure that explains a bench running slower than its code.
+ */
+export function cpuTimes() {
+  let text;
+  try {
+    text = readFileSync("/proc/stat", "utf8");
+  } catch {
+    return undefined;
+  }
+  const fields = text.slice(0, text.indexOf("\n")).trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+
+/** The share of CPU time stolen between two `cpuTimes()` readings, in percent (undefined when unknown). */
+export function stealPercent(before, after) {
+  if (!before || !after) return undefined;
+  const busy = after.busy - before.busy;
+  const idle = after.idle - before.idle;
+  const steal = after.steal - before.steal;
+  const total = busy + idle + steal;
+  return total > 0 ? (100 * steal) / total : undefined;
 }

@@ -28,6 +28,11 @@ describe("tracking bench --quick", () => {
     expect(merges?.[1]).toBe(merges?.[2]);
     expect(Number(merges?.[3])).toBeGreaterThanOrEqual(5);
     expect(run.stdout).toMatch(/peak RSS \d+ MiB/);
+    // The machine's floor (parse and serialise) is measured on the kept bodies, and set beside the budget.
+    expect(run.stdout).toMatch(
+      /^floor of this machine \(same process, after the send, 100 bodies, fastest of 3\): JSON\.parse of the bodies \d+\.\d\d µs a message, serialising each event's properties and context \d+\.\d\d µs: \d+\.\d\d of the 10\.00 µs/m,
+    );
+    expect(run.stdout).toMatch(/^CPU steal during the send \(\/proc\/stat, [^)]*\): (\d+\.\d%|unknown)$/m);
     expect(run.stdout).toContain("answers: all checked, OK");
   });
 });
