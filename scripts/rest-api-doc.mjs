@@ -43,6 +43,8 @@ is [openapi.json](./openapi.json), generated from the same table.
 - **Lists**: \`limit\` (default 50, ≤ 1000), opaque \`cursor\`, \`sort=field|-field\` (default
   \`-createdAt\`; id breaks ties), \`fields=a,b\` (id always); the answer is \`{ data, nextCursor }\`,
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
+  A time range (\`from\`, \`to\` on events and the audit log) includes both ends; \`to\` before \`from\`
+  is a 400 at \`query.to\`, not an empty page.
 - **Full text** (\`q\`): unquoted terms are AND-ed, case-insensitive, matching token prefixes across names,
   emails, phones, ids, identifiers and text properties; \`"a quoted phrase"\` equals a whole field value.
 - **Advanced search** (\`POST /v1/customers/search\`): \`{ match: "all" | "any", conditions: [{ field, op, value } | { match, conditions }] }\`;

@@ -73,6 +73,25 @@ describe("events through the SDK", () => {
     expect(range.map((event) => event.timestamp.slice(8, 10))).toEqual(["05", "04", "03"]);
   });
 
+  it("refuses a time range that ends before it starts, in the SDK and over HTTP", async () => {
+    const { backend, cdp } = world();
+    const { customer } = await cdp.customers.create({ email: "p@x.com" });
+    await cdp.events.create({ customerId: customer.id, type: "Page Viewed", timestamp: "2026-11-04T10:00:00.000Z" });
+    const backwards = { from: "2026-11-05T00:00:00Z", to: "2026-11-03T00:00:00Z" };
+    await expect(cdp.events.list(backwards).toArray()).rejects.toBeInstanceOf(ValidationError);
+    await expect(cdp.audit.list(backwards).toArray()).rejects.toBeInstanceOf(ValidationError);
+    for (const path of ["/v1/events", "/v1/audit"]) {
+      const response = await backend.fetch(`http://cdp.test${path}?from=${backwards.from}&to=${backwards.to}`, {
+        headers: { authorization: `Bearer ${backend.adminKey}` },
+      });
+      expect(response.status, path).toBe(400);
+      expect((await response.json()).error.issues).toEqual([{ path: "query.to", message: "must not be before from" }]);
+    }
+    // One instant is a range (both ends inclusive).
+    const instant = "2026-11-04T10:00:00.000Z";
+    expect(await cdp.events.list({ from: instant, to: instant }).toArray()).toHaveLength(1);
+  });
+
   it("keeps a registry of event types; a workspace may refuse unknown ones", async () => {
     const { cdp, backend } = world();
     const { data } = await cdp.eventTypes.list();

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Cursor, Limit, Timestamp } from "./common.js";
+import { Cursor, Limit, Timestamp, timeRangeInOrder } from "./common.js";
 
 export const AuditEntry = z.object({
   id: z.string(),
@@ -14,13 +14,15 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-export const AuditListQuery = z.strictObject({
-  action: z.optional(z.string().check(z.maxLength(128))),
-  actor: z.optional(z.string().check(z.maxLength(128))),
-  target: z.optional(z.string().check(z.maxLength(128))),
-  from: z.optional(Timestamp),
-  to: z.optional(Timestamp),
-  limit: z.optional(Limit),
-  cursor: z.optional(Cursor),
-});
+export const AuditListQuery = z
+  .strictObject({
+    action: z.optional(z.string().check(z.maxLength(128))),
+    actor: z.optional(z.string().check(z.maxLength(128))),
+    target: z.optional(z.string().check(z.maxLength(128))),
+    from: z.optional(Timestamp),
+    to: z.optional(Timestamp),
+    limit: z.optional(Limit),
+    cursor: z.optional(Cursor),
+  })
+  .check(timeRangeInOrder);
 export type AuditListQuery = z.input<typeof AuditListQuery>;

@@ -3,6 +3,16 @@ import * as z from "zod/mini";
 /** An ISO 8601 time in UTC, e.g. `2026-11-23T12:00:00.000Z`. */
 export const Timestamp = z.iso.datetime({ offset: false });
 
+/**
+ * A list's time range (`from`, `to`, both inclusive) must not end before it starts: an empty page
+ * would hide the mistake, so `to` before `from` is a 400 at `query.to`.
+ */
+export const timeRangeInOrder = /* @__PURE__ */ z.superRefine((range: { from?: string | undefined; to?: string | undefined }, ctx) => {
+  if (range.from !== undefined && range.to !== undefined && Date.parse(range.to) < Date.parse(range.from)) {
+    ctx.issues.push({ code: "custom", input: range.to, path: ["to"], message: "must not be before from" });
+  }
+});
+
 /** A record id as given in a path: checked by lookup, so a malformed id answers 404 like an unknown one. */
 export const IdParam = z.string().check(z.minLength(1), z.maxLength(128));
 

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { Identifier } from "../identifiers.js";
-import { Cursor, JsonRecord, Limit, Reason, Timestamp } from "./common.js";
+import { Cursor, JsonRecord, Limit, Reason, Timestamp, timeRangeInOrder } from "./common.js";
 
 /** An event type's name: Segment's style, e.g. `Order Completed`, `Page Viewed`. */
 export const EventTypeName = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -61,17 +61,19 @@ export const EventUpdate = z.strictObject({
 });
 export type EventUpdate = z.input<typeof EventUpdate>;
 
-export const EventListQuery = z.strictObject({
-  customerId: z.optional(z.string().check(z.maxLength(128))),
-  type: z.optional(z.string().check(z.maxLength(200))),
-  category: z.optional(z.string().check(z.maxLength(64))),
-  from: z.optional(Timestamp),
-  to: z.optional(Timestamp),
-  /** Full text over the type and the properties' text values. */
-  q: z.optional(z.string().check(z.maxLength(1000))),
-  limit: z.optional(Limit),
-  cursor: z.optional(Cursor),
-});
+export const EventListQuery = z
+  .strictObject({
+    customerId: z.optional(z.string().check(z.maxLength(128))),
+    type: z.optional(z.string().check(z.maxLength(200))),
+    category: z.optional(z.string().check(z.maxLength(64))),
+    from: z.optional(Timestamp),
+    to: z.optional(Timestamp),
+    /** Full text over the type and the properties' text values. */
+    q: z.optional(z.string().check(z.maxLength(1000))),
+    limit: z.optional(Limit),
+    cursor: z.optional(Cursor),
+  })
+  .check(timeRangeInOrder);
 export type EventListQuery = z.input<typeof EventListQuery>;
 
 export const EventDeleted = z.object({ id: z.string(), deleted: z.literal(true) });
