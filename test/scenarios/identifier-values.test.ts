@@ -33,6 +33,56 @@ function world() {
   return { backend, clock, cdp, send, admin };
 }
 
+const composed = "jos\u00e9@x.com";
+const decomposed = "jose\u0301@x.com";
+
+describe("an email in either Unicode spelling is one identifier, stored composed (NFC)", () => {
+  it("customer create, lookup, addIdentifier and identity.resolve treat both spellings as one", async () => {
+    const { cdp } = world();
+    const { customer } = await cdp.customers.create({ email: decomposed });
+    expect(customer.email).toBe(composed);
+    expect(customer.identifiers).toEqual([{ type: "email", value: composed }]);
+
+    expect((await cdp.customers.lookup({ type: "email", value: composed })).id).toBe(customer.id);
+    expect((await cdp.customers.lookup({ type: "email", value: decomposed })).id).toBe(customer.id);
+    expect(await cdp.identity.resolve({ identifiers: [{ type: "email", value: composed }] })).toEqual({ customerId: customer.id });
+
+    const other = await cdp.customers.create({ email: "ben@x.com" });
+    await expect(cdp.customers.create({ email: composed })).rejects.toMatchObject({ status: 409 });
+    await expect(cdp.customers.addIdentifier(other.customer.id, { type: "email", value: composed })).rejects.toMatchObject({ status: 409 });
+    const secondary = await cdp.customers.addIdentifier(customer.id, { type: "email", value: "Ren\u0065\u0301e@X.com" });
+    expect(secondary.identifiers).toContainEqual({ type: "email", value: "ren\u00e9e@x.com" });
+    expect(await cdp.customers.list().toArray()).toHaveLength(2);
+  });
+
+  it("a tracked email in the other spelling joins the same profile", async () => {
+    const { cdp, send } = world();
+    await send("identify", { userId: "u-1", traits: { email: composed } });
+    await send("identify", { anonymousId: "dev-1", traits: { email: decomposed } });
+    await send("track", { anonymousId: "dev-2", event: "Product Viewed", context: { traits: { email: decomposed } } });
+
+    const all = await cdp.customers.list().toArray();
+    expect(all).toHaveLength(1);
+    expect(all[0]?.identifiers).toEqual(
+      expect.arrayContaining([
+        { type: "email", value: composed },
+        { type: "anonymousId", value: "dev-1" },
+        { type: "anonymousId", value: "dev-2" },
+      ]),
+    );
+    expect(all[0]?.identifiers?.filter((identifier) => identifier.type === "email")).toHaveLength(1);
+  });
+
+  it("userId and custom types stay exactly as sent: the two spellings are two values", async () => {
+    const { cdp, send } = world();
+    await send("identify", { userId: "jos\u00e9" });
+    await send("identify", { userId: "jose\u0301" });
+    expect(await cdp.customers.list().toArray()).toHaveLength(2);
+    const { customer } = await cdp.customers.create({ identifiers: [{ type: "membership", value: "jose\u0301" }] });
+    expect(customer.identifiers).toEqual([{ type: "membership", value: "jose\u0301" }]);
+  });
+});
+
 describe("a type name no identifier type can have", () => {
   it("GET /v1/customers/lookup answers 400 naming query.type, as create does; an unused valid type stays 404", async () => {
     const { cdp, admin } = world();
