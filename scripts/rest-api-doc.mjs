@@ -28,6 +28,10 @@ is [openapi.json](./openapi.json), generated from the same table.
   the message's \`originalTimestamp\`, else its \`timestamp\`. Without \`sentAt\`, \`timestamp\` as sent; without
   either, \`receivedAt\`. A \`timestamp\`, \`originalTimestamp\` or \`sentAt\` that is a string Date cannot read
   is not an error: it is left out of the rule (tracking never refuses a message for its clock).
+- **Identifier values**: an email is trimmed, lower-cased and put in Unicode NFC everywhere identifiers are
+  read (create, \`addIdentifier\`, lookup, search, \`identity.resolve\`, tracking traits), so \`josé@x.com\`
+  with a composed é or with e + U+0301 is one address, stored composed; a phone goes to E.164. Every other
+  type (\`userId\`, \`anonymousId\`, custom ones) is only trimmed: its value is exact as sent.
 - **Dropped identifiers**: a tracking message's blocked or invalid identifier (\`userId: "anonymous"\`, an
   invalid email or phone in \`traits\`) is dropped, not the message; the receiving profile's changelog
   (\`identifier_dropped\`) and ID changelog record the value and the rule (\`blocked value\`, \`invalid email\`,

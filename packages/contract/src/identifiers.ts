@@ -54,8 +54,8 @@ export type NormalizedIdentifier =
 const emailPattern = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/;
 
 /**
- * Normalises an identifier before any match: trims; lower-cases emails (no provider folding:
- * `a.b@gmail.com` stays apart from `ab@gmail.com`); phones to E.164 through `parsePhone`;
+ * Normalises an identifier before any match: trims; lower-cases emails and puts them in Unicode
+ * NFC (no provider folding: `a.b@gmail.com` stays apart from `ab@gmail.com`); phones to E.164 through `parsePhone`;
  * refuses blocked values.
  */
 export function normalizeIdentifier(input: Identifier, options: NormalizeOptions = {}): NormalizedIdentifier {
@@ -64,7 +64,8 @@ export function normalizeIdentifier(input: Identifier, options: NormalizeOptions
     return { ok: false, reason: "blocked", message: `"${input.value}" is a blocked ${input.type} value` };
   }
   if (input.type === "email") {
-    const email = trimmed.toLowerCase();
+    // NFC last: "josé" with a composed é and with e + U+0301 is one address, stored composed.
+    const email = toNfc(trimmed.toLowerCase());
     if (!emailPattern.test(email)) return { ok: false, reason: "invalid_email", message: "not a valid email address" };
     return { ok: true, identifier: { type: "email", value: email } };
   }
@@ -101,3 +102,14 @@ function bareValue(value: string): string {
 function plainEdge(code: number): boolean {
   return code > 32 && code !== 34 && code !== 39 && code !== 0xa0 && code < 0x1680;
 }
+
+/**
+ * `value.normalize("NFC")`, without the call for the usual printable-ASCII value (already NFC): the
+ * tracking path normalises an email on every identify.
+ */
+export function toNfc(value: string): string {
+  return nonAscii.test(value) ? value.normalize("NFC") : value;
+}
+
+/** Anything but printable ASCII (a control character takes the slow path too: still right, and rare). */
+const nonAscii = /[^ -~]/;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { blockedIdentifierValues, isBlockedValue } from "../src/identifiers.js";
+import { blockedIdentifierValues, isBlockedValue, normalizeIdentifier, toNfc } from "../src/identifiers.js";
 
 /** The rule as DESIGN §4 words it, written the slow way: trimmed, outer quotes stripped, trimmed again, any case. */
 function reference(value: string, extra: readonly string[]): boolean {
@@ -35,5 +35,49 @@ describe("isBlockedValue", () => {
       }),
       { numRuns: 5_000 },
     );
+  });
+});
+
+describe("email values in Unicode NFC", () => {
+  const text = fc.oneof(
+    fc.string({ unit: "grapheme-composite", maxLength: 16 }),
+    fc.string({ unit: "binary", maxLength: 16 }),
+    fc.string({ maxLength: 16 }),
+    fc.constantFrom("jos\u00e9", "jose\u0301", "\u1e9b\u0323", "\ud800", "A\u030a", "\u212b", "\uac00\u11a8"),
+  );
+
+  it("toNfc equals value.normalize('NFC') for any string, ASCII fast path included", () => {
+    fc.assert(
+      fc.property(text, (value) => toNfc(value) === value.normalize("NFC")),
+      { numRuns: 500 },
+    );
+  });
+
+  it("an email composed or decomposed normalises to one NFC value, and normalising again changes nothing", () => {
+    const local = fc.stringMatching(/^[a-z0-9]{1,8}$/);
+    fc.assert(
+      fc.property(local, text, local, (head, middle, tld) => {
+        const value = `${head}${middle.replace(/[\s@"<>(),;:\\[\]]/g, "")}@x.${tld}`;
+        const results = [value, value.normalize("NFD"), value.normalize("NFC")].map((variant) =>
+          normalizeIdentifier({ type: "email", value: variant }),
+        );
+        const [first] = results;
+        if (!first?.ok) return true;
+        const email = first.identifier.value;
+        expect(email).toBe(email.normalize("NFC"));
+        expect(results.map((result) => (result.ok ? result.identifier.value : result.reason))).toEqual([email, email, email]);
+        const again = normalizeIdentifier({ type: "email", value: email });
+        expect(again.ok && again.identifier.value).toBe(email);
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("leaves other types as sent: a userId with e + U+0301 is not composed", () => {
+    const result = normalizeIdentifier({ type: "userId", value: "jose\u0301" });
+    expect(result.ok && result.identifier.value).toBe("jose\u0301");
+    const custom = normalizeIdentifier({ type: "membership", value: "jose\u0301" });
+    expect(custom.ok && custom.identifier.value).toBe("jose\u0301");
   });
 });

@@ -135,7 +135,7 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   "customers.lookup": {
     summary: "Find the customer holding an identifier",
     description:
-      'The value is normalised first. 404 `not_found` when nobody holds it. A type declared non-unique (`identity.types.<type>.unique: false` in the settings) identifies nobody: 422 `identifier_not_unique` (issue at `query.type`); find the customers sharing a value with `POST /v1/customers/search` and the condition `{ field: "identifiers.<type>", op: "eq", value }`. A value several customers still share from a time its type was non-unique answers the oldest of them.',
+      'The value is normalised first. 404 `not_found` when nobody holds it (a valid type name no one uses included). A `type` that is not an identifier type name (a lower-case letter, then letters, digits or `_`, at most 64) is a 400 `validation_failed` at `query.type`, as customer create answers for it. A type declared non-unique (`identity.types.<type>.unique: false` in the settings) identifies nobody: 422 `identifier_not_unique` (issue at `query.type`); find the customers sharing a value with `POST /v1/customers/search` and the condition `{ field: "identifiers.<type>", op: "eq", value }`. A value several customers still share from a time its type was non-unique answers the oldest of them.',
   },
   "customers.bulkDelete": {
     summary: "Delete up to 100 customers, all or nothing",

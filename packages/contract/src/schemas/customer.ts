@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { Identifier } from "../identifiers.js";
+import { Identifier, IdentifierType } from "../identifiers.js";
 import { JsonRecord, Reason, Timestamp } from "./common.js";
 
 const Text = z.string().check(z.maxLength(1000));
@@ -146,7 +146,8 @@ export const BulkDelete = z.strictObject({
 export const BulkDeleted = z.object({ deleted: z.number(), ids: z.array(z.string()) });
 
 export const LookupQuery = z.strictObject({
-  type: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** The same name format customer create checks: a name no type can have is a 400, not a 404. */
+  type: IdentifierType,
   value: z.string().check(z.minLength(1), z.maxLength(512)),
 });
 
