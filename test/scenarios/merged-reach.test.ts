@@ -107,3 +107,111 @@ describe("a search naming ids one by one", () => {
     expect(ids(await admin.customers.list().toArray())).toEqual([ann.id]);
   });
 });
+
+describe("the history of merged profiles", () => {
+  it("the survivor's changelog holds every absorbed profile's own entries, newest first, each naming its profile", async () => {
+    const { clock, admin, customer } = await world();
+    const ann = await customer("ann@x.com", { firstName: "Ann" });
+    const bob = await customer("bob@x.com", { firstName: "Bob" });
+    clock.advance(1_000);
+    await admin.customers.update(bob.id, { company: "Acme" });
+    clock.advance(1_000);
+    await admin.customers.update(ann.id, { lastName: "Lee" });
+    clock.advance(1_000);
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+
+    const entries = await admin.customers.changelog(ann.id).toArray();
+    expect(entries.map((entry) => [entry.kind, entry.customerId])).toEqual([
+      ["merged", ann.id],
+      ["updated", ann.id],
+      ["updated", bob.id],
+      ["created", bob.id],
+      ["created", ann.id],
+    ]);
+    expect(entries[2]?.changes).toEqual({ company: "Acme" });
+    const times = entries.map((entry) => entry.at);
+    expect([...times].sort().reverse()).toEqual(times);
+    // The old id answers the same merged history.
+    expect(await admin.customers.changelog(bob.id).toArray()).toEqual(entries);
+  });
+
+  it("pages of the merged changelog neither skip nor repeat, across a chain of merges", async () => {
+    const { clock, admin, customer } = await world();
+    const a = await customer("a@x.com");
+    const b = await customer("b@x.com");
+    const c = await customer("c@x.com");
+    for (const [index, profile] of [a, b, c, a, b, c, a].entries()) {
+      clock.advance(1_000);
+      await admin.customers.update(profile.id, { jobTitle: `job ${index}` });
+    }
+    await admin.customers.merge({ into: b.id, from: [c.id] });
+    clock.advance(1_000);
+    await admin.customers.merge({ into: a.id, from: [b.id] });
+
+    const whole = await admin.customers.changelog(a.id, { limit: 1000 }).toArray();
+    expect(whole).toHaveLength(3 + 7 + 2);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await admin.customers.changelog(a.id, { limit: 2, ...(cursor ? { cursor } : {}) }).page();
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      paged.push(...page.data.map((entry) => entry.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(whole.map((entry) => entry.id));
+    expect(new Set(whole.map((entry) => entry.customerId))).toEqual(new Set([a.id, b.id, c.id]));
+  });
+
+  it("the survivor's ID changelog holds the identifiers the absorbed profile was given, before their move", async () => {
+    const { clock, admin, customer } = await world();
+    const ann = await customer("ann@x.com");
+    const bob = await customer("bob@x.com");
+    clock.advance(1_000);
+    await admin.customers.addIdentifier(bob.id, { type: "loyaltyCard", value: "L-7" });
+    clock.advance(1_000);
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+
+    const { changelog } = await admin.customers.identities(ann.id);
+    expect(changelog.map((line) => [line.action, line.value, line.customerId])).toEqual([
+      ["added", "ann@x.com", ann.id],
+      ["added", "bob@x.com", bob.id],
+      ["added", "L-7", bob.id],
+      ["moved", "bob@x.com", ann.id],
+      ["moved", "L-7", ann.id],
+    ]);
+  });
+
+  it("an export of the survivor carries the absorbed profile's history too", async () => {
+    const { admin, dpo, customer } = await world();
+    const ann = await customer("ann@x.com");
+    const bob = await customer("bob@x.com", { firstName: "Bob" });
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+    const data = await dpo.customers.export(ann.id);
+    expect(data.changelog.filter((entry) => entry.customerId === bob.id).map((entry) => entry.kind)).toEqual(["created"]);
+    expect(data.identities.changelog.some((line) => line.customerId === bob.id && line.action === "added")).toBe(true);
+  });
+
+  it("erasing the survivor removes the absorbed profile's changelogs; deleting it leaves none reachable", async () => {
+    const { backend, admin, dpo, customer } = await world();
+    const ann = await customer("ann@x.com");
+    const bob = await customer("bob@x.com");
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+    expect((await admin.customers.changelog(ann.id).toArray()).some((entry) => entry.customerId === bob.id)).toBe(true);
+
+    await dpo.customers.erase(ann.id, { reason: "Art. 17 request" });
+    for (const id of [ann.id, bob.id]) {
+      await expect(admin.customers.changelog(id).toArray()).rejects.toMatchObject({ status: 404 });
+      expect(backend.store.listChangelog(backend.workspaceId, id, undefined, 1000)).toEqual([]);
+      expect(backend.store.listIdentityChanges(backend.workspaceId, id)).toEqual([]);
+    }
+
+    const carl = await customer("carl@x.com");
+    const dora = await customer("dora@x.com");
+    await admin.customers.merge({ into: carl.id, from: [dora.id] });
+    await admin.customers.delete(carl.id, { reason: "test data" });
+    for (const id of [carl.id, dora.id]) {
+      await expect(admin.customers.changelog(id).toArray()).rejects.toMatchObject({ status: 404 });
+      await expect(admin.customers.identities(id)).rejects.toMatchObject({ status: 404 });
+    }
+  });
+});
