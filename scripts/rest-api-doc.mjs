@@ -60,8 +60,11 @@ is [openapi.json](./openapi.json), generated from the same table.
   profiles (aliases) match too, each showing only its \`id\`, \`createdAt\`, \`updatedAt\`, \`status: "merged"\`
   and \`mergedInto\` (the live survivor).
 - **Merged ids**: a profile merged into another keeps its id as an alias: every route given it acts on
-  the survivor (\`GET /v1/customers/{oldId}\` answers the survivor, whose \`id\` differs from the one asked).
-  The survivor's \`GET /v1/customers/{id}/identities\` lists its \`aliases\`. Deleting or erasing the survivor
+  the survivor (\`GET /v1/customers/{oldId}\` answers the survivor, whose \`id\` differs from the one asked;
+  \`GET /v1/customers?q=<oldId>\` lists the survivor). A search naming ids one by one (\`id eq\` / \`id in\`), like one
+  on \`status\` or \`mergedInto\`, lists the alias record itself (\`status: "merged"\`, \`mergedInto\`).
+  The survivor's \`GET /v1/customers/{id}/identities\` lists its \`aliases\`; its changelog and ID changelog hold the
+  merged profiles' history too, each entry naming the profile it was written on (\`customerId\`). Deleting or erasing the survivor
   removes its aliases too.
 - **Idempotency**: \`Idempotency-Key\` (1–255 characters) on POST, PATCH and DELETE, scoped to (key,
   workspace, method, path) for 24 h: the same key and body answer the first answer again (header

@@ -1,4 +1,5 @@
 import type { ChangelogEntry, IdentityChange } from "@cdp/contract";
+import type { ChangelogRecord, CustomerRecord, IdentityChangeRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -49,11 +50,52 @@ export function recordIdentityChange(
   });
 }
 
-export function listChangelog(domain: Domain, scope: Scope, customerId: string, query: { limit?: unknown; cursor?: string | undefined }) {
+/**
+ * `GET /customers/{id}/changelog`: the profile's entries and those of every id merged into it (their
+ * history before the merge), newest first, each naming the profile it was written on. Read from the
+ * survivor's alias list here, so a merge moves nothing. Entry ids grow with time across profiles,
+ * so one cursor (the last id) pages the merged sequence.
+ */
+export function listChangelog(
+  domain: Domain,
+  scope: Scope,
+  customer: CustomerRecord,
+  query: { limit?: unknown; cursor?: string | undefined },
+) {
   const limit = Number(query.limit ?? 50);
   const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "changelog").id;
-  const entries = domain.store.listChangelog(scope.workspaceId, customerId, beforeId, limit + 1);
-  const data = entries.slice(0, limit).map(({ workspaceId: _, customerId: __, ...entry }) => entry);
+  const entries = changelogOf(domain, scope, customer, beforeId, limit + 1);
+  const data = entries.slice(0, limit).map(({ workspaceId: _, ...entry }) => entry);
   const last = data[data.length - 1];
   return { data, nextCursor: entries.length > limit && last ? encodeCursor({ kind: "changelog", value: null, id: last.id }) : null };
+}
+
+/** A live profile's changelog with its aliases' entries, newest first, strictly older than `beforeId`. */
+export function changelogOf(
+  domain: Domain,
+  scope: Scope,
+  customer: CustomerRecord,
+  beforeId: string | undefined,
+  limit: number,
+): ChangelogRecord[] {
+  const own = domain.store.listChangelog(scope.workspaceId, customer.id, beforeId, limit);
+  if (!customer.aliases?.length) return own;
+  const all = [...own];
+  for (const alias of customer.aliases) all.push(...domain.store.listChangelog(scope.workspaceId, alias, beforeId, limit));
+  return all.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, limit);
+}
+
+/**
+ * A live profile's ID changelog with its aliases' lines (their history before the merge), oldest
+ * first. Of lines written in one millisecond, an alias's come before those of the profile it merged
+ * into: an absorbed profile's history precedes its merge.
+ */
+export function identityChangesOf(domain: Domain, scope: Scope, customer: CustomerRecord): IdentityChangeRecord[] {
+  const own = domain.store.listIdentityChanges(scope.workspaceId, customer.id);
+  if (!customer.aliases?.length) return own;
+  // The alias list names later-merged ids first within each merge ([absorbed, ...its aliases]): reversed, deeper ones come first.
+  const all: IdentityChangeRecord[] = [];
+  for (const alias of [...customer.aliases].reverse()) all.push(...domain.store.listIdentityChanges(scope.workspaceId, alias));
+  all.push(...own);
+  return all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

@@ -1,7 +1,7 @@
 import { type ApiIssue, type Identifier, type IdentityChange, normalizeIdentifier, type Settings } from "@cdp/contract";
 import { holdsIdentifier as holds } from "../store/fields.js";
 import { byAge, type CustomerRecord, type IdentifierRecord } from "../store/records.js";
-import { recordChange, recordIdentityChange } from "./changelog.js";
+import { identityChangesOf, recordChange, recordIdentityChange } from "./changelog.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError } from "./errors.js";
@@ -431,8 +431,6 @@ export function customerIdentities(domain: Domain, scope: Scope, customer: Custo
   return {
     aliases: [...(customer.aliases ?? [])],
     identifiers: customer.identifiers.map(({ type, value, addedAt, source }) => ({ type, value, addedAt, source })),
-    changelog: domain.store
-      .listIdentityChanges(scope.workspaceId, customer.id)
-      .map(({ workspaceId: _, customerId: __, ...change }) => change),
+    changelog: identityChangesOf(domain, scope, customer).map(({ workspaceId: _, ...change }) => change),
   };
 }

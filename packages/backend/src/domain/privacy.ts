@@ -2,6 +2,7 @@ import type { Customer, CustomerExport, Identifier, PrivacyRequest, PrivacyReque
 import { stringify } from "csv-stringify/sync";
 import { sha256Now } from "../crypto.js";
 import type { PrivacyRequestRecord } from "../store/records.js";
+import { changelogOf } from "./changelog.js";
 import { consentLog, consentState, recordLimitation } from "./consents.js";
 import type { Actor, Domain, Scope } from "./context.js";
 import { now } from "./context.js";
@@ -30,9 +31,7 @@ export function exportCustomer(domain: Domain, scope: Scope, id: string): Custom
       .map(toEvent),
     consents: { state: consentState(domain, scope.workspaceId, customer), history: consentLog(domain, scope.workspaceId, customer.id) },
     subscriptions: customerSubscriptions(domain, scope, customer),
-    changelog: domain.store
-      .listChangelog(scope.workspaceId, customer.id, undefined, Number.POSITIVE_INFINITY)
-      .map(({ workspaceId: _, customerId: __, ...entry }) => entry),
+    changelog: changelogOf(domain, scope, customer, undefined, Number.POSITIVE_INFINITY).map(({ workspaceId: _, ...entry }) => entry),
   };
   putRequest(domain, scope.actor, {
     type: "access",

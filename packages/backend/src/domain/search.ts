@@ -4,6 +4,7 @@ import {
   type CustomerListQuery,
   type CustomerProjection,
   type CustomerSearch,
+  idPrefixes,
   normalizeIdentifier,
   type SearchCondition,
   type SearchGroup,
@@ -13,7 +14,7 @@ import type { CustomerQuery, TextQuery } from "../store/query.js";
 import type { CustomerRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
 import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor.js";
-import { parseFields, projectCustomer, toCustomer } from "./customers.js";
+import { findCustomer, parseFields, projectCustomer, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 
 export interface CustomerPage {
@@ -35,6 +36,8 @@ const sortableRecordFields = ["id", "createdAt", "updatedAt", "status", "mergedI
 
 /** Fields only an alias (a merged profile) can match: a search naming one finds aliases too, not only live profiles. */
 const aliasFields = ["status", "mergedInto"];
+/** Operators that name ids one by one: `id eq` / `id in` naming an alias finds that alias, as `status` does. */
+const namingOps = ["eq", "in"];
 
 function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where: "query" | "body"): CustomerPage {
   const limit = Number(request.limit ?? 50);
@@ -47,7 +50,9 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
   const filter = request.conditions
     ? normalizeGroup(domain, scope, { match: request.match ?? "all", conditions: request.conditions }, `${where}.conditions`)
     : undefined;
-  const text = request.q === undefined ? undefined : parseText(request.q);
+  const includeMerged = filter !== undefined && namesAliasField(filter);
+  const q = request.q === undefined || includeMerged ? request.q : survivorText(domain, scope, request.q);
+  const text = q === undefined ? undefined : parseText(q);
 
   const cursorKind = `customers:${sortSpec}`;
   let after: CursorPosition | undefined;
@@ -57,7 +62,7 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
     sort: { field: sortField, descending },
     limit: limit + 1,
     includeRestricted: scope.actor.role === "dpo",
-    includeMerged: filter !== undefined && namesAliasField(filter),
+    includeMerged,
     ...(text ? { text } : {}),
     ...(filter ? { filter } : {}),
     ...(after ? { after: { value: after.value, id: after.id } } : {}),
@@ -82,9 +87,29 @@ function presentCustomer(domain: Domain, scope: Scope, record: CustomerRecord): 
 
 function namesAliasField(group: SearchGroup): boolean {
   return group.conditions.some((condition) =>
-    "conditions" in condition ? namesAliasField(condition) : aliasFields.includes(condition.field),
+    "conditions" in condition
+      ? namesAliasField(condition)
+      : aliasFields.includes(condition.field) || (condition.field === "id" && namingOps.includes(condition.op)),
   );
 }
+
+/**
+ * `q` that is exactly an old (merged) id, quoted or not, finds its survivor once, as
+ * `GET /customers/{oldId}` does; any other text is searched as given. Only text that starts like
+ * a customer id costs a lookup.
+ */
+function survivorText(domain: Domain, scope: Scope, q: string): string {
+  const trimmed = q.trim();
+  const quoted = trimmed.length > 2 && trimmed.startsWith('"') && trimmed.endsWith('"');
+  const id = quoted ? trimmed.slice(1, -1).trim() : trimmed;
+  if (!id.startsWith(customerIdPrefix)) return q;
+  if (domain.store.getCustomer(scope.workspaceId, id)?.status !== "merged") return q;
+  const survivor = findCustomer(domain, scope, id);
+  if (!survivor) return q;
+  return quoted ? `"${survivor.id}"` : survivor.id;
+}
+
+const customerIdPrefix = `${idPrefixes.customer}_`;
 
 function sortValue(record: CustomerRecord, field: string): unknown {
   return sortableValue(readField(record, field));

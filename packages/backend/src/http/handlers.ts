@@ -137,7 +137,7 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
     body: customerIdentities(domain, scope(), getCustomer(domain, scope(), params.id)),
   }),
   "customers.changelog": ({ domain, scope, params, query }) => ({
-    body: listChangelog(domain, scope(), getCustomer(domain, scope(), params.id).id, query),
+    body: listChangelog(domain, scope(), getCustomer(domain, scope(), params.id), query),
   }),
   "customers.timeline": ({ domain, scope, params }) => ({ body: customerTimeline(domain, scope(), params.id) }),
   "customers.purchases": ({ domain, scope, params, query }) => ({ body: customerPurchases(domain, scope(), params.id, query.period) }),

@@ -125,12 +125,12 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   "customers.list": {
     summary: "List customers, with full-text search",
     description:
-      "`q`: unquoted terms are AND-ed, case-insensitive token prefixes across names, emails, phones, ids and text properties; a quoted phrase equals a whole field value.",
+      "`q`: unquoted terms are AND-ed, case-insensitive token prefixes across names, emails, phones, ids and text properties; a quoted phrase equals a whole field value. A `q` that is exactly an old (merged) id, quoted or not, finds the live profile it merged into (once), as `GET /v1/customers/{oldId}` answers it.",
   },
   "customers.search": {
     summary: "Search customers by conditions",
     description:
-      'Live profiles only, unless a condition names `status` or `mergedInto` (`{ field: "status", op: "eq", value: "merged" }`, `{ field: "mergedInto", op: "eq", value: "cus_…" }`): then merged profiles (aliases) match too. An alias shows its `id`, `createdAt`, `updatedAt` (when it merged), `status: "merged"` and `mergedInto` (the live survivor) and nothing else: its data moved to the survivor. `restricted` is the survivor\'s, and a restricted survivor\'s aliases appear to a dpo only.',
+      'Live profiles only, unless a condition names `status` or `mergedInto` (`{ field: "status", op: "eq", value: "merged" }`, `{ field: "mergedInto", op: "eq", value: "cus_…" }`) or names ids one by one (`{ field: "id", op: "eq" | "in", value }`): then merged profiles (aliases) match too, so an old id given to `id eq` / `id in` lists that alias itself. A `q` that is exactly an old id (with no such condition) finds its survivor instead, as in `GET /v1/customers`. An alias shows its `id`, `createdAt`, `updatedAt` (when it merged), `status: "merged"` and `mergedInto` (the live survivor) and nothing else: its data moved to the survivor. `restricted` is the survivor\'s, and a restricted survivor\'s aliases appear to a dpo only.',
   },
   "customers.lookup": {
     summary: "Find the customer holding an identifier",

@@ -74,9 +74,14 @@ export const identityRouteDocs: RouteDocs<typeof identityRoutes> = {
   },
   "customers.identities": {
     summary: "A customer's aliases, identifiers and their ID changelog (added, moved, removed, dropped)",
-    description: "`aliases`: the ids of the profiles merged into this one, directly or through an earlier merge; each still acts on it.",
+    description:
+      "`aliases`: the ids of the profiles merged into this one, directly or through an earlier merge; each still acts on it. `changelog` holds the lines of those merged profiles too (their identifiers' history before the merge), oldest first; each line's `customerId` names the profile it was written on.",
   },
-  "customers.changelog": { summary: "Every change to a customer, merges included, newest first" },
+  "customers.changelog": {
+    summary: "Every change to a customer, merges included, newest first",
+    description:
+      "Holds the entries of every profile merged into this one too (their history before the merge), in one sequence newest first that the cursor pages; each entry's `customerId` names the profile it was written on. An old (merged) id answers its survivor's changelog.",
+  },
   "customers.timeline": { summary: "Events per category for each of the last 52 ISO weeks (UTC), oldest first" },
   "customers.purchases": {
     summary: "Orders, items and revenue per month (12) or year (5)",

@@ -49,6 +49,8 @@ export const IdentityChange = z.object({
   to: z.optional(z.nullable(z.string())),
   /** For drops: which rule fired. */
   rule: z.optional(z.string()),
+  /** The profile the line was written on: the customer asked for, or an id merged into it (a line from before that merge). */
+  customerId: z.optional(z.string()),
 });
 export type IdentityChange = z.infer<typeof IdentityChange>;
 
@@ -87,6 +89,8 @@ export const ChangelogEntry = z.object({
   ),
   identifier: z.optional(z.object({ type: z.string(), value: z.string() })),
   rule: z.optional(z.string()),
+  /** The profile the entry was written on: the customer asked for, or an id merged into it (an entry from before that merge). */
+  customerId: z.optional(z.string()),
 });
 export type ChangelogEntry = z.infer<typeof ChangelogEntry>;
 

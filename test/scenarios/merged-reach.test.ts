@@ -1,0 +1,217 @@
+import { createBackend, manualClock } from "@cdp/backend";
+import { Cdp } from "@cdp/sdk";
+import { describe, expect, it } from "vitest";
+
+/**
+ * What a user can still reach of a merged (absorbed) profile (DESIGN §4: its id stays an alias
+ * that acts on the survivor): free text naming an old id finds the survivor; a search naming ids
+ * one by one finds the alias records themselves.
+ */
+async function world() {
+  const clock = manualClock("2026-06-01T10:00:00Z");
+  const backend = createBackend({ clock, seed: 23 });
+  const admin = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey, maxRetries: 0 });
+  const { secret } = await admin.keys.create({ name: "dpo-key", role: "dpo" });
+  const dpo = new Cdp({ fetch: backend.fetch, apiKey: secret, maxRetries: 0 });
+  /** A customer created through the API, one second after the previous one. */
+  const customer = async (email: string, fields: Record<string, unknown> = {}) => {
+    clock.advance(1_000);
+    return (await admin.customers.create({ email, ...fields })).customer;
+  };
+  /** The raw HTTP answer, for requests the SDK would never send. */
+  const raw = async (method: string, path: string, body?: unknown) => {
+    const response = await backend.fetch(`http://cdp.test/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${backend.adminKey}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: Record<string, unknown> } };
+  };
+  return { clock, backend, admin, dpo, customer, raw };
+}
+
+const ids = (list: Array<{ id: string }>) => list.map((one) => one.id);
+
+describe("free text naming an old id", () => {
+  it("q equal to a live id finds that profile; q equal to an old id finds its survivor, once", async () => {
+    const { admin, customer } = await world();
+    const ann = await customer("ann@x.com", { firstName: "Ann" });
+    const bob = await customer("bob@x.com");
+    await customer("carl@x.com");
+    expect(ids(await admin.customers.list({ q: ann.id }).toArray())).toEqual([ann.id]);
+
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+    expect(ids(await admin.customers.list({ q: bob.id }).toArray())).toEqual([ann.id]);
+    expect(ids(await admin.customers.list({ q: `"${bob.id}"` }).toArray())).toEqual([ann.id]);
+    expect(ids(await admin.customers.search({ q: bob.id }).toArray())).toEqual([ann.id]);
+    // Conditions still apply to the survivor.
+    expect(
+      ids(await admin.customers.search({ q: bob.id, conditions: [{ field: "firstName", op: "eq", value: "Ann" }] }).toArray()),
+    ).toEqual([ann.id]);
+    expect(await admin.customers.search({ q: bob.id, conditions: [{ field: "firstName", op: "eq", value: "Bob" }] }).toArray()).toEqual([]);
+  });
+
+  it("after a chain of merges the oldest id finds the live end of the chain", async () => {
+    const { admin, customer } = await world();
+    const a = await customer("a@x.com");
+    const b = await customer("b@x.com");
+    const c = await customer("c@x.com");
+    await admin.customers.merge({ into: b.id, from: [a.id] });
+    await admin.customers.merge({ into: c.id, from: [b.id] });
+    expect(ids(await admin.customers.list({ q: a.id }).toArray())).toEqual([c.id]);
+  });
+
+  it("a restricted survivor found by an old id appears to a dpo only", async () => {
+    const { admin, dpo, customer } = await world();
+    const a = await customer("a@x.com");
+    const b = await customer("b@x.com");
+    await admin.customers.merge({ into: a.id, from: [b.id] });
+    await dpo.customers.restrict(a.id, { reason: "accuracy contested" });
+    expect(await admin.customers.list({ q: b.id }).toArray()).toEqual([]);
+    expect(ids(await dpo.customers.list({ q: b.id }).toArray())).toEqual([a.id]);
+  });
+});
+
+describe("a search naming ids one by one", () => {
+  it("`id eq` and `id in` naming an old id list the alias record itself, beside live profiles named too", async () => {
+    const { admin, customer } = await world();
+    const ann = await customer("ann@x.com", { firstName: "Ann" });
+    const bob = await customer("bob@x.com", { firstName: "Bob" });
+    const carl = await customer("carl@x.com");
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+
+    const byEq = await admin.customers.search({ conditions: [{ field: "id", op: "eq", value: bob.id }] }).toArray();
+    expect(byEq).toHaveLength(1);
+    expect(byEq[0]).toMatchObject({ id: bob.id, status: "merged", mergedInto: ann.id, createdAt: bob.createdAt, firstName: null });
+
+    const byIn = await admin.customers.search({ conditions: [{ field: "id", op: "in", value: [bob.id, carl.id] }] }).toArray();
+    expect(byIn.map((one) => [one.id, one.status])).toEqual([
+      [carl.id, "active"],
+      [bob.id, "merged"],
+    ]);
+    // A live id names the live profile, as before.
+    expect(ids(await admin.customers.search({ conditions: [{ field: "id", op: "eq", value: ann.id }] }).toArray())).toEqual([ann.id]);
+    // Other operators on id do not name ids one by one: live profiles only.
+    expect(ids(await admin.customers.search({ conditions: [{ field: "id", op: "neq", value: carl.id }] }).toArray())).toEqual([ann.id]);
+    expect(ids(await admin.customers.search({ conditions: [{ field: "id", op: "startsWith", value: "cus_" }] }).toArray()).sort()).toEqual(
+      [ann.id, carl.id].sort(),
+    );
+  });
+
+  it("a search naming no id still lists live profiles only", async () => {
+    const { admin, customer } = await world();
+    const ann = await customer("ann@x.com");
+    const bob = await customer("bob@x.com");
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+    expect(ids(await admin.customers.search({ conditions: [{ field: "createdAt", op: "exists" }] }).toArray())).toEqual([ann.id]);
+    expect(ids(await admin.customers.list().toArray())).toEqual([ann.id]);
+  });
+});
+
+describe("the history of merged profiles", () => {
+  it("the survivor's changelog holds every absorbed profile's own entries, newest first, each naming its profile", async () => {
+    const { clock, admin, customer } = await world();
+    const ann = await customer("ann@x.com", { firstName: "Ann" });
+    const bob = await customer("bob@x.com", { firstName: "Bob" });
+    clock.advance(1_000);
+    await admin.customers.update(bob.id, { company: "Acme" });
+    clock.advance(1_000);
+    await admin.customers.update(ann.id, { lastName: "Lee" });
+    clock.advance(1_000);
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+
+    const entries = await admin.customers.changelog(ann.id).toArray();
+    expect(entries.map((entry) => [entry.kind, entry.customerId])).toEqual([
+      ["merged", ann.id],
+      ["updated", ann.id],
+      ["updated", bob.id],
+      ["created", bob.id],
+      ["created", ann.id],
+    ]);
+    expect(entries[2]?.changes).toEqual({ company: "Acme" });
+    const times = entries.map((entry) => entry.at);
+    expect([...times].sort().reverse()).toEqual(times);
+    // The old id answers the same merged history.
+    expect(await admin.customers.changelog(bob.id).toArray()).toEqual(entries);
+  });
+
+  it("pages of the merged changelog neither skip nor repeat, across a chain of merges", async () => {
+    const { clock, admin, customer } = await world();
+    const a = await customer("a@x.com");
+    const b = await customer("b@x.com");
+    const c = await customer("c@x.com");
+    for (const [index, profile] of [a, b, c, a, b, c, a].entries()) {
+      clock.advance(1_000);
+      await admin.customers.update(profile.id, { jobTitle: `job ${index}` });
+    }
+    await admin.customers.merge({ into: b.id, from: [c.id] });
+    clock.advance(1_000);
+    await admin.customers.merge({ into: a.id, from: [b.id] });
+
+    const whole = await admin.customers.changelog(a.id, { limit: 1000 }).toArray();
+    expect(whole).toHaveLength(3 + 7 + 2);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await admin.customers.changelog(a.id, { limit: 2, ...(cursor ? { cursor } : {}) }).page();
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      paged.push(...page.data.map((entry) => entry.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(whole.map((entry) => entry.id));
+    expect(new Set(whole.map((entry) => entry.customerId))).toEqual(new Set([a.id, b.id, c.id]));
+  });
+
+  it("the survivor's ID changelog holds the identifiers the absorbed profile was given, before their move", async () => {
+    const { clock, admin, customer } = await world();
+    const ann = await customer("ann@x.com");
+    const bob = await customer("bob@x.com");
+    clock.advance(1_000);
+    await admin.customers.addIdentifier(bob.id, { type: "loyaltyCard", value: "L-7" });
+    clock.advance(1_000);
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+
+    const { changelog } = await admin.customers.identities(ann.id);
+    expect(changelog.map((line) => [line.action, line.value, line.customerId])).toEqual([
+      ["added", "ann@x.com", ann.id],
+      ["added", "bob@x.com", bob.id],
+      ["added", "L-7", bob.id],
+      ["moved", "bob@x.com", ann.id],
+      ["moved", "L-7", ann.id],
+    ]);
+  });
+
+  it("an export of the survivor carries the absorbed profile's history too", async () => {
+    const { admin, dpo, customer } = await world();
+    const ann = await customer("ann@x.com");
+    const bob = await customer("bob@x.com", { firstName: "Bob" });
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+    const data = await dpo.customers.export(ann.id);
+    expect(data.changelog.filter((entry) => entry.customerId === bob.id).map((entry) => entry.kind)).toEqual(["created"]);
+    expect(data.identities.changelog.some((line) => line.customerId === bob.id && line.action === "added")).toBe(true);
+  });
+
+  it("erasing the survivor removes the absorbed profile's changelogs; deleting it leaves none reachable", async () => {
+    const { backend, admin, dpo, customer } = await world();
+    const ann = await customer("ann@x.com");
+    const bob = await customer("bob@x.com");
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+    expect((await admin.customers.changelog(ann.id).toArray()).some((entry) => entry.customerId === bob.id)).toBe(true);
+
+    await dpo.customers.erase(ann.id, { reason: "Art. 17 request" });
+    for (const id of [ann.id, bob.id]) {
+      await expect(admin.customers.changelog(id).toArray()).rejects.toMatchObject({ status: 404 });
+      expect(backend.store.listChangelog(backend.workspaceId, id, undefined, 1000)).toEqual([]);
+      expect(backend.store.listIdentityChanges(backend.workspaceId, id)).toEqual([]);
+    }
+
+    const carl = await customer("carl@x.com");
+    const dora = await customer("dora@x.com");
+    await admin.customers.merge({ into: carl.id, from: [dora.id] });
+    await admin.customers.delete(carl.id, { reason: "test data" });
+    for (const id of [carl.id, dora.id]) {
+      await expect(admin.customers.changelog(id).toArray()).rejects.toMatchObject({ status: 404 });
+      await expect(admin.customers.identities(id)).rejects.toMatchObject({ status: 404 });
+    }
+  });
+});
