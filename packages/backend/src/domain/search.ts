@@ -103,9 +103,8 @@ function survivorText(domain: Domain, scope: Scope, q: string): string {
   const quoted = trimmed.length > 2 && trimmed.startsWith('"') && trimmed.endsWith('"');
   const id = quoted ? trimmed.slice(1, -1).trim() : trimmed;
   if (!id.startsWith(customerIdPrefix)) return q;
-  if (domain.store.getCustomer(scope.workspaceId, id)?.status !== "merged") return q;
   const survivor = findCustomer(domain, scope, id);
-  if (!survivor) return q;
+  if (!survivor || survivor.id === id) return q;
   return quoted ? `"${survivor.id}"` : survivor.id;
 }
 
