@@ -17,6 +17,9 @@ is [openapi.json](./openapi.json), generated from the same table.
 - **Errors**: \`{ "error": { "type", "code", "message", "issues"?: [{ "path", "message" }], "requestId" } }\`.
   \`issues[].path\` is dotted and names the place: \`body.identifiers.0.value\`, \`query.limit\`; in a \`/v1/batch\`
   answer's \`rejected\`, the item's: \`body.batch.3.event\`.
+  A query parameter the route does not declare is a 400 at \`query.<name>\` ("unknown field"), on routes
+  without parameters too (\`?limt=10\` is never ignored); the tracking routes ignore the query string, as
+  Segment's API does.
   Every answer carries \`Cdp-Request-Id\`. A 404 for another workspace's id is byte-identical to a 404
   for an id that never existed, \`requestId\` aside.
 - **Limits**: bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 \`too_deep\`. Tracking:

@@ -1,4 +1,5 @@
 import { createBackend, createMemoryStore, manualClock } from "@cdp/backend";
+import { roleAllows, routes } from "@cdp/contract";
 import { describe, expect, it } from "vitest";
 
 function client(backend = createBackend()) {
@@ -139,5 +140,33 @@ describe("HTTP API, raw", () => {
     });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: "invalid_client" });
+  });
+  it("refuses a query parameter a route does not declare, on every route, and changes nothing", async () => {
+    const { call } = client();
+    const before = await call("GET", "/customers");
+    const dpo = (await call("POST", "/keys", { name: "dpo", role: "dpo" })).body.secret as string;
+    for (const route of Object.values(routes)) {
+      if (route.auth === "tracking" || route.auth === "client") continue;
+      const path = route.path.replace(/\{(\w+)\}/g, "x");
+      const key = route.permission && !roleAllows("admin", route.permission) ? { authorization: `Bearer ${dpo}` } : {};
+      const refused = await call(route.method, `${path}?limt=10`, route.body && !route.bodyOptional ? {} : undefined, key);
+      expect(refused.status, `${route.method} ${route.path}`).toBe(400);
+      expect(refused.body.error.issues, `${route.method} ${route.path}`).toContainEqual({
+        path: "query.limt",
+        message: "unknown field: limt",
+      });
+    }
+    const created = await call("POST", "/customers?dryRun=1", { email: "q@x.com" });
+    expect(created.body.error.issues).toEqual([{ path: "query.dryRun", message: "unknown field: dryRun" }]);
+    expect((await call("GET", "/customers")).body).toEqual(before.body);
+    // Segment's API ignores the query string; so do the tracking routes.
+    const { backend } = client();
+    const key = backend.writeKey;
+    const tracked = await backend.fetch("http://cdp.test/v1/track?utm=1", {
+      method: "POST",
+      headers: { authorization: `Basic ${btoa(`${key}:`)}`, "content-type": "application/json" },
+      body: JSON.stringify({ userId: "u1", event: "Product Viewed" }),
+    });
+    expect(tracked.status).toBe(200);
   });
 });

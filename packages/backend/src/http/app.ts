@@ -9,7 +9,7 @@ import { errorResponse, jsonResponse } from "./errors.js";
 import { type HandlerInput, handlers } from "./handlers.js";
 import { claimIdempotencyKey } from "./idempotency.js";
 import { serveToken } from "./token.js";
-import { parsePart, readQuery } from "./validate.js";
+import { parsePart, readQuery, refuseQuery } from "./validate.js";
 
 export interface AppOptions {
   /** Check every answer against the route's response schema; a mismatch (our bug) is reported to `logError`. */
@@ -133,7 +133,13 @@ async function serve(
   const bodyWriteKey = tracking && raw !== null && typeof raw === "object" ? (raw as { writeKey?: unknown }).writeKey : undefined;
   const caller = await authorize(domain, request, route, typeof bodyWriteKey === "string" ? bodyWriteKey : undefined);
   const params = route.params ? parsePart(route.params, rawParams, "params") : undefined;
-  const query = route.query ? parsePart(route.query, readQuery(new URL(request.url)), "query") : undefined;
+  // A name the route does not declare is refused (`?limt=10` must not be ignored); the tracking
+  // routes ignore the query string as Segment's API does.
+  const query = route.query
+    ? parsePart(route.query, readQuery(new URL(request.url)), "query")
+    : tracking
+      ? undefined
+      : refuseQuery(new URL(request.url));
 
   let body: unknown;
   if (route.body) {

@@ -22,3 +22,14 @@ export function readQuery(url: URL): Record<string, string> {
   if (repeated.length) throw new DomainError("validation_failed", "A query parameter is given more than once.", repeated);
   return out;
 }
+
+/** For a route that declares no query: any parameter is refused, named as a strict query schema names it. */
+export function refuseQuery(url: URL): undefined {
+  const names = [...new Set(url.searchParams.keys())];
+  if (names.length === 0) return undefined;
+  throw new DomainError(
+    "validation_failed",
+    "The request does not match the schema.",
+    names.map((name) => ({ path: `query.${name}`, message: `unknown field: ${name}` })),
+  );
+}
