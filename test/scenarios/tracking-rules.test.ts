@@ -158,6 +158,46 @@ describe("identifiers dropped from a tracking message leave a trace on the profi
     );
   });
 
+  it("drops a trait email or phone that is not a string (true, an object, a list) with the same trace, never skipping it", async () => {
+    const { cdp, post } = world();
+
+    const sent = await post("identify", {
+      userId: "u-2",
+      messageId: "m-2",
+      traits: { email: true, phone: { number: "+14155550100" }, firstName: "Grace" },
+      context: { traits: { email: ["grace@example.com"] } },
+    });
+    expect(sent.status).toBe(200);
+
+    const customer = await cdp.customers.lookup({ type: "userId", value: "u-2" });
+    expect(customer).toMatchObject({ firstName: "Grace", email: null, phone: null, traits: {} });
+    expect(customer.identifiers).toEqual([{ type: "userId", value: "u-2" }]);
+    const drops = (await cdp.customers.changelog(customer.id).toArray()).filter((entry) => entry.kind === "identifier_dropped");
+    expect(drops.map((entry) => [entry.identifier, entry.rule]).sort()).toEqual([
+      [{ type: "email", value: '["grace@example.com"]' }, "invalid email"],
+      [{ type: "email", value: "true" }, "invalid email"],
+      [{ type: "phone", value: '{"number":"+14155550100"}' }, "invalid phone"],
+    ]);
+    await expect(cdp.identity.resolve({ identifiers: [{ type: "email", value: "grace@example.com" }] })).resolves.toMatchObject({
+      customerId: null,
+    });
+
+    const refused = await post("track", { anonymousId: "0", event: "Product Viewed", traits: { email: 42.5, phone: false } });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: {
+        error: {
+          code: "no_identifier",
+          issues: [
+            { path: "body.anonymousId", message: '"0" is a blocked anonymousId value' },
+            { path: "body.traits.email", message: "not a valid email address" },
+            { path: "body.traits.phone", message: expect.stringMatching(/^not a valid phone number .*: a boolean, not a string$/) },
+          ],
+        },
+      },
+    });
+  });
+
   it("records a blocked userId (and one in context.traits) once on the device's profile, however often it is sent", async () => {
     const { cdp } = world();
 

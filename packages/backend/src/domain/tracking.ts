@@ -184,12 +184,22 @@ function applyItem(
  * The identifiers a message carries: userId, anonymousId, and email and phone from its traits.
  * With `places`, where each one came from (`body.traits.email`), in the same order.
  */
-function identifiersOf(type: MessageType, message: Message, domain: Domain, workspaceId: string, places?: string[]): Identifier[] {
+function identifiersOf(
+  type: MessageType,
+  message: Message,
+  domain: Domain,
+  workspaceId: string,
+  places?: string[],
+  sent?: unknown[],
+): Identifier[] {
   const out: Identifier[] = [];
   const add = (kind: string, value: unknown, place: string) => {
-    if (typeof value !== "string" && typeof value !== "number") return;
-    out.push({ type: kind, value: String(value) });
+    if (typeof value === "string" || typeof value === "number") out.push({ type: kind, value: String(value) });
+    // A trait email or phone that is no string (true, an object, a list) is dropped with a trace, not skipped.
+    else if (value !== undefined && value !== null) out.push({ type: kind, value: notAString });
+    else return;
     places?.push(place);
+    sent?.push(value);
   };
   add("userId", message.userId, "body.userId");
   add("anonymousId", message.anonymousId, "body.anonymousId");
@@ -209,6 +219,12 @@ function identifiersOf(type: MessageType, message: Message, domain: Domain, work
   return out;
 }
 
+/**
+ * Stands in for a trait email or phone that is not a string: no email or phone can read it (a NUL is
+ * neither trimmed nor blocked), so normalisation drops it as invalid and the rare path says why.
+ */
+const notAString = "\u0000";
+
 /** An identifier a message carried but that identifies no one: where it was, the rule that dropped it. */
 interface Drop {
   identifier: Identifier;
@@ -223,11 +239,15 @@ interface Drop {
  */
 function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageType, message: Message, settings: Settings): Drop[] {
   const places: string[] = [];
+  const sent: unknown[] = [];
   const found: TrackingDrop[] = [];
-  normalizeForTracking(domain, identifiersOf(type, message, domain, workspaceId, places), settings, found);
+  normalizeForTracking(domain, identifiersOf(type, message, domain, workspaceId, places, sent), settings, found);
   const drops: Drop[] = [];
-  for (const { index, identifier, rule, message: why } of found) {
-    const value = identifier.value.slice(0, maxIdentifierLength);
+  for (const { index, identifier, rule, message: reason } of found) {
+    const wrongKind = identifier.value === notAString;
+    const raw = sent[index];
+    const why = wrongKind ? `${reason}: ${Array.isArray(raw) ? "a list" : `a ${typeof raw}`}, not a string` : reason;
+    const value = (wrongKind ? (JSON.stringify(raw) ?? String(raw)) : identifier.value).slice(0, maxIdentifierLength);
     if (drops.some((drop) => drop.identifier.type === identifier.type && drop.identifier.value === value)) continue;
     drops.push({ identifier: { type: identifier.type, value }, path: places[index] as string, rule, message: why });
   }
