@@ -38,7 +38,8 @@ is [openapi.json](./openapi.json), generated from the same table.
 - **Dropped identifiers**: a tracking message's blocked or invalid identifier (\`userId: "anonymous"\`, an
   invalid email or phone in \`traits\`) is dropped, not the message; the receiving profile's changelog
   (\`identifier_dropped\`) and ID changelog record the value and the rule (\`blocked value\`, \`invalid email\`,
-  \`invalid phone\`, \`too long\`: an email or phone over 512 characters), once per value as sent. A
+  \`invalid phone\`, \`too long\`: an email or phone over 512 characters), once per value as sent (a trait
+  email or phone that is no string or number, \`true\` or an object, is invalid, recorded as its JSON text). A
   \`userId\`, \`anonymousId\` or \`previousId\` over 512 characters fails the message's schema (400, or a
   rejected batch item) rather than being dropped. A message left with no identifier at all is refused
   (422 \`no_identifier\`, one issue per value naming its place and why).
