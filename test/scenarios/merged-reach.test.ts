@@ -191,7 +191,7 @@ describe("the history of merged profiles", () => {
     expect(data.identities.changelog.some((line) => line.customerId === bob.id && line.action === "added")).toBe(true);
   });
 
-  it("erasing the survivor removes the absorbed profile's changelogs; deleting it leaves none reachable", async () => {
+  it("erasing the survivor removes the absorbed profile's changelogs; deleting it removes them and everything else it held", async () => {
     const { backend, admin, dpo, customer } = await world();
     const ann = await customer("ann@x.com");
     const bob = await customer("bob@x.com");
@@ -207,11 +207,34 @@ describe("the history of merged profiles", () => {
 
     const carl = await customer("carl@x.com");
     const dora = await customer("dora@x.com");
+    const ed = await customer("ed@x.com");
+    const list = await admin.lists.create({ name: "News", channel: "email", kind: "marketing" });
+    for (const who of [carl, dora, ed]) {
+      await admin.events.create({ customerId: who.id, type: "Product Viewed", properties: { sku: who.id } });
+      await admin.consents.record(who.id, { purpose: "marketing", decision: "granted", source: "preference_center" });
+    }
+    await admin.subscriptions.subscribe(dora.id, list.id, { method: "web_form" });
     await admin.customers.merge({ into: carl.id, from: [dora.id] });
+    expect(await admin.events.list({ customerId: carl.id }).toArray()).toHaveLength(2);
+
     await admin.customers.delete(carl.id, { reason: "test data" });
     for (const id of [carl.id, dora.id]) {
       await expect(admin.customers.changelog(id).toArray()).rejects.toMatchObject({ status: 404 });
       await expect(admin.customers.identities(id)).rejects.toMatchObject({ status: 404 });
+      expect(backend.store.listChangelog(backend.workspaceId, id, undefined, 1000)).toEqual([]);
+      expect(backend.store.listIdentityChanges(backend.workspaceId, id)).toEqual([]);
+      expect(backend.store.eventsOfCustomer(backend.workspaceId, id)).toEqual([]);
     }
+    // Its events go with it (no event names a customer that answers 404); Ed's stay, all of them.
+    expect((await admin.events.list().toArray()).map((event) => event.customerId)).toEqual([ed.id]);
+    expect((await admin.consents.get(ed.id)).purposes).toContainEqual(
+      expect.objectContaining({ purpose: "marketing", decision: "granted" }),
+    );
+    // The same address later is a new person with a history of its own, no consent and no subscription.
+    const again = await customer("dora@x.com");
+    expect(await admin.customers.changelog(again.id).toArray()).toHaveLength(1);
+    expect((await admin.subscriptions.list(again.id)).data).toEqual([
+      expect.objectContaining({ listId: list.id, state: "never_subscribed" }),
+    ]);
   });
 });

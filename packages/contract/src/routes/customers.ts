@@ -151,7 +151,8 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   },
   "customers.delete": {
     summary: "Delete a customer, irreversibly",
-    description: "Its old (merged) ids go with it: afterwards they answer 404, and no search finds them.",
+    description:
+      "Its old (merged) ids go with it: afterwards they answer 404, and no search finds them. So does everything that was its alone: its events (the absorbed profiles' included), changelog, ID changelog, consents and subscriptions; the audit log keeps the delete and its reason. Unlike `POST /customers/{id}/erase`, it acts in this workspace only and keeps no hash of the identifiers: a later message or create with the same email starts a new profile. Bulk delete does the same for each id.",
   },
   "customers.addIdentifier": {
     summary: "Add an identifier to a customer",

@@ -72,7 +72,8 @@ export class Customers extends ApiResource {
   }
 
   /**
-   * Deletes a customer, irreversibly; the audit log keeps the reason.
+   * Deletes a customer, irreversibly, with its old (merged) ids, events, changelogs, consents and
+   * subscriptions; the audit log keeps the reason. `erase` is the GDPR request (every workspace).
    * @param body - `{ reason }`: why, required.
    */
   delete(id: string, body: BodyOf<"customers.delete">, options?: RequestOptions): Promise<ResponseOf<"customers.delete">> {

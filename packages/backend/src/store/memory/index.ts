@@ -96,7 +96,13 @@ export function createMemoryStore(): Store {
 
     putCustomer: (customer: CustomerRecord) => customerIndex(customer.workspaceId).put(customer),
     getCustomer: (workspaceId, id) => customers.get(workspaceId)?.get(id),
-    deleteCustomer: (workspaceId, id) => customers.get(workspaceId)?.delete(id),
+    deleteCustomer: (workspaceId, id) => {
+      events.get(workspaceId)?.deleteOfCustomer(id);
+      customers.get(workspaceId)?.delete(id);
+      changelog.get(workspaceId)?.delete(id);
+      identityChanges.get(workspaceId)?.delete(id);
+      forgetCustomer(workspaceId, id);
+    },
     findCustomerIdByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value)?.id,
     findCustomerByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value),
     findCustomerIdsByIdentifier: (workspaceId, type, value) =>
