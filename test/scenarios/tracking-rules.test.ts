@@ -222,6 +222,25 @@ describe("identifiers dropped from a tracking message leave a trace on the profi
     expect(changelog.filter((change) => change.action === "dropped")).toHaveLength(2);
   });
 
+  it("does not record a drop again after the device's profile merged: its recorded drop is the survivor's history", async () => {
+    const { cdp, clock } = world();
+    await cdp.identify({ userId: "u-old", messageId: "m-0", traits: { email: "old@example.com" } });
+    clock.advance(1_000);
+    await cdp.track({ userId: "anonymous", anonymousId: "dev-9", event: "Product Viewed", messageId: "m-1" });
+    const device = await cdp.customers.lookup({ type: "anonymousId", value: "dev-9" });
+    // The device's profile joins the older one (an email it shares), then sends the blocked value again.
+    await cdp.identify({ anonymousId: "dev-9", messageId: "m-2", traits: { email: "old@example.com" } });
+    await cdp.track({ userId: "anonymous", anonymousId: "dev-9", event: "Product Viewed", messageId: "m-3" });
+
+    const survivor = await cdp.customers.lookup({ type: "anonymousId", value: "dev-9" });
+    expect(survivor.id).not.toBe(device.id);
+    const drops = (await cdp.customers.changelog(survivor.id).toArray()).filter((entry) => entry.kind === "identifier_dropped");
+    expect(drops).toEqual([expect.objectContaining({ identifier: { type: "userId", value: "anonymous" }, customerId: device.id })]);
+    const { aliases, changelog } = await cdp.customers.identities(survivor.id);
+    expect(aliases).toEqual([device.id]);
+    expect(changelog.filter((change) => change.action === "dropped")).toHaveLength(1);
+  });
+
   it("refuses a message left with no identifier (422 no_identifier), naming each value's place and why, and writes nothing", async () => {
     const { cdp, post } = world();
 

@@ -15,7 +15,7 @@ import {
   trackingMessages,
 } from "@cdp/contract";
 import type { CustomerRecord } from "../store/records.js";
-import { recordChange, recordIdentityChange } from "./changelog.js";
+import { identityChangesOf, recordChange, recordIdentityChange } from "./changelog.js";
 import { recordTrackedConsent } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
@@ -68,7 +68,7 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
   const { customer } = resolveAndApply(domain, scope, identifiers, (holders) => {
     for (const holder of holders) assertWritable(holder, scope);
   });
-  if (drops?.length) recordDrops(domain, scope, customer.id, drops);
+  if (drops?.length) recordDrops(domain, scope, customer, drops);
   if (type === "identify") writeTraits(domain, scope, customer, traitsOf(message));
   const preferences = consentPreferencesOf(message);
   if (preferences) recordTrackedConsent(domain, scope, customer.id, preferences);
@@ -260,12 +260,13 @@ function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageTy
  * is kept as sent: a blocked one says nothing of anyone, a mistyped email is that person's own data,
  * on their profile only, exported and erased with it.
  */
-function recordDrops(domain: Domain, scope: Scope, customerId: string, drops: Drop[]): void {
-  const changes = domain.store.listIdentityChanges(scope.workspaceId, customerId);
+function recordDrops(domain: Domain, scope: Scope, customer: CustomerRecord, drops: Drop[]): void {
+  // The profile's history with its aliases': a drop recorded on a device's profile before it merged counts.
+  const changes = identityChangesOf(domain, scope, customer);
   for (const { identifier, rule } of drops) {
     if (lastChangeIsDrop(changes, identifier)) continue;
-    recordIdentityChange(domain, scope, customerId, { ...identifier, action: "dropped", rule });
-    recordChange(domain, scope, customerId, { kind: "identifier_dropped", identifier, rule });
+    recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "dropped", rule });
+    recordChange(domain, scope, customer.id, { kind: "identifier_dropped", identifier, rule });
   }
 }
 
