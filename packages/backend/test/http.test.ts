@@ -1,5 +1,5 @@
 import { createBackend, createMemoryStore, manualClock } from "@cdp/backend";
-import { roleAllows, routes } from "@cdp/contract";
+import { type RouteDefinition, roleAllows, routes } from "@cdp/contract";
 import { describe, expect, it } from "vitest";
 
 function client(backend = createBackend()) {
@@ -145,10 +145,11 @@ describe("HTTP API, raw", () => {
     const { call } = client();
     const before = await call("GET", "/customers");
     const dpo = (await call("POST", "/keys", { name: "dpo", role: "dpo" })).body.secret as string;
-    for (const route of Object.values(routes)) {
+    for (const route of Object.values(routes) as RouteDefinition[]) {
       if (route.auth === "tracking" || route.auth === "client") continue;
       const path = route.path.replace(/\{(\w+)\}/g, "x");
-      const key = route.permission && !roleAllows("admin", route.permission) ? { authorization: `Bearer ${dpo}` } : {};
+      const key: Record<string, string> =
+        route.permission && !roleAllows("admin", route.permission) ? { authorization: `Bearer ${dpo}` } : {};
       const refused = await call(route.method, `${path}?limt=10`, route.body && !route.bodyOptional ? {} : undefined, key);
       expect(refused.status, `${route.method} ${route.path}`).toBe(400);
       expect(refused.body.error.issues, `${route.method} ${route.path}`).toContainEqual({
