@@ -43,6 +43,12 @@ is [openapi.json](./openapi.json), generated from the same table.
   \`userId\`, \`anonymousId\` or \`previousId\` over 512 characters fails the message's schema (400, or a
   rejected batch item) rather than being dropped. A message left with no identifier at all is refused
   (422 \`no_identifier\`, one issue per value naming its place and why).
+- **Custom identifier types**: a workspace knows at most 50 identifier types of its own (\`maxCustomIdentifierTypes\`
+  in \`@cdp/contract\`), counting the types some live profile holds and those given a rule in the settings;
+  the built-in ones never count. A customer create, \`addIdentifier\`, event create by identifiers or settings
+  update that would bring a 51st answers 422 \`identifier_types_exhausted\` (an issue at each new type's place,
+  \`body.identifiers.1.type\`, \`body.identity.types.x\`) and changes nothing. A type whose last value is
+  removed (and that has no rule) no longer counts. Tracking messages bring built-in types only.
 - **Numbers**: an integer beyond 2^53 in a body (a numeric user id, an order id) is kept exact as its
   decimal string, never rounded: \`{"userId": 12345678901234567890}\` is the user id \`"12345678901234567890"\`.
   It is that string everywhere, so a field that wants a string takes it and a field that wants a number

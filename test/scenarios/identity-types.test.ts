@@ -251,3 +251,58 @@ describe("a type switched between non-unique and unique", () => {
     expect((await cdp.customers.lookup({ type: "membership", value: "M2" })).id).toBe(ann.id);
   });
 });
+
+describe("the cap on a workspace's own identifier types", () => {
+  it("refuses a 51st custom type on every route that can bring one (422 identifier_types_exhausted), changing nothing", async () => {
+    const { backend, cdp, failure } = await world();
+    // The world declared `membership`: 1 known. 48 more through customers, 1 through the settings: 50.
+    const { customer: ann } = await cdp.customers.create({
+      email: "ann@x.com",
+      identifiers: Array.from({ length: 48 }, (_, n) => ({ type: `kind${n}`, value: `v${n}` })),
+    });
+    await cdp.settings.update({ identity: { types: { declared: { unique: true, limit: 5, priority: 5 } } } });
+    const before = await cdp.customers.list().toArray();
+
+    const refusals = [
+      await failure(
+        cdp.customers.create({
+          email: "bo@x.com",
+          identifiers: [
+            { type: "kind1", value: "w" },
+            { type: "extra", value: "x" },
+          ],
+        }),
+      ),
+      await failure(cdp.customers.addIdentifier(ann.id, { type: "extra", value: "x" })),
+      await failure(cdp.events.create({ identifiers: [{ type: "extra", value: "x" }], type: "Signed Up" })),
+      await failure(cdp.settings.update({ identity: { types: { extra: { unique: true, limit: 5, priority: 5 } } } })),
+    ];
+    expect(refusals.map((error) => [(error as { status: number }).status, (error as { code: string }).code])).toEqual(
+      Array(4).fill([422, "identifier_types_exhausted"]),
+    );
+    expect(refusals.map((error) => (error as { issues: Array<{ path: string }> }).issues.map((issue) => issue.path))).toEqual([
+      ["body.identifiers.1.type"],
+      ["body.type"],
+      ["body.identifiers.0.type"],
+      ["body.identity.types.extra"],
+    ]);
+    expect(await cdp.customers.list().toArray()).toEqual(before);
+    expect(await cdp.events.list().toArray()).toEqual([]);
+    expect(Object.keys((await cdp.settings.get()).identity.types)).not.toContain("extra");
+
+    // Known types stay usable; a built-in one is never counted.
+    await cdp.customers.create({
+      email: "cy@x.com",
+      identifiers: [
+        { type: "kind2", value: "other" },
+        { type: "loyaltyCard", value: "L1" },
+      ],
+    });
+    // A type whose last value leaves is no longer known: there is room again.
+    await cdp.customers.removeIdentifier(ann.id, { type: "kind47", value: "v47" }, { reason: "test" });
+    await expect(cdp.customers.addIdentifier(ann.id, { type: "extra", value: "x" })).resolves.toMatchObject({
+      identifiers: expect.arrayContaining([{ type: "extra", value: "x" }]),
+    });
+    expect(backend.store.identifierTypes(backend.workspaceId)).not.toContain("kind47");
+  });
+});

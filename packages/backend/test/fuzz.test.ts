@@ -450,6 +450,15 @@ describe("hostile input the fuzzer found, pinned as scenarios", () => {
   });
 });
 
+/**
+ * Ten custom types t0 … t9 of 100 values each: with at most 50 custom types of 5 values by default,
+ * 1,000 identifiers on one profile take raised limits.
+ */
+async function allowHundredsOfValues(world: Awaited<ReturnType<typeof createWorld>>): Promise<void> {
+  const types = Object.fromEntries(Array.from({ length: 10 }, (_, n) => [`t${n}`, { unique: true, limit: 100, priority: 5 }]));
+  const answer = await world.send(routes["settings.update"], { body: JSON.stringify({ identity: { types } }) });
+  expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+}
 describe("bugs the fuzzer found on the event, merge and tracking routes, pinned as scenarios", () => {
   const getCustomer = (world: World, id: string) => world.send(routes["customers.get"], { params: { id: { value: id, raw: false } } });
 
@@ -638,7 +647,8 @@ describe("bugs the fuzzer found on the event, merge and tracking routes, pinned 
 
   it("refuses a merge that would give a profile more than 1,000 identifiers: 422 identifier_limit, and nothing changes", async () => {
     const world = await createWorld();
-    const identifiers = Array.from({ length: 1_000 }, (_, index) => ({ type: `t${Math.floor(index / 5)}`, value: `v${index}` }));
+    await allowHundredsOfValues(world);
+    const identifiers = Array.from({ length: 1_000 }, (_, index) => ({ type: `t${Math.floor(index / 100)}`, value: `v${index}` }));
     const big = await world.send(routes["customers.create"], { body: JSON.stringify({ identifiers }) });
     expect(big.status, big.text.slice(0, 300)).toBe(201);
     const bigId = (big.json as { customer: { id: string } }).customer.id;
@@ -653,9 +663,10 @@ describe("bugs the fuzzer found on the event, merge and tracking routes, pinned 
 
   it("never lets tracking give a profile more than 1,000 identifiers: the message is taken, the extra identifier dropped with a changelog entry", async () => {
     const world = await createWorld();
+    await allowHundredsOfValues(world);
     const identifiers = [
       { type: "email", value: "big@example.com" },
-      ...Array.from({ length: 999 }, (_, index) => ({ type: `t${Math.floor(index / 5)}`, value: `v${index}` })),
+      ...Array.from({ length: 999 }, (_, index) => ({ type: `t${Math.floor(index / 100)}`, value: `v${index}` })),
     ];
     const big = await world.send(routes["customers.create"], { body: JSON.stringify({ identifiers }) });
     expect(big.status, big.text.slice(0, 300)).toBe(201);

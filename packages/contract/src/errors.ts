@@ -42,6 +42,11 @@ export const errorCodes = {
   invalid_property: { status: 422, type: "invalid_request", message: "A property value does not match its definition." },
   required_property: { status: 422, type: "invalid_request", message: "A required property is missing." },
   blocked_identifier: { status: 422, type: "invalid_request", message: "An identifier value is blocked." },
+  identifier_types_exhausted: {
+    status: 422,
+    type: "invalid_request",
+    message: "The workspace already knows as many identifier types of its own as it may.",
+  },
   identifier_limit: { status: 422, type: "invalid_request", message: "The profile would hold more identifiers of a type than its limit." },
   identifier_not_unique: {
     status: 422,

@@ -4,6 +4,9 @@ import * as z from "zod/mini";
 export const builtInIdentifierTypes = ["userId", "email", "phone", "loyaltyCard", "anonymousId", "deviceId", "pushToken"] as const;
 export type BuiltInIdentifierType = (typeof builtInIdentifierTypes)[number];
 
+/** A workspace knows at most this many identifier types of its own (held by a profile or given a rule), beside the built-in ones. */
+export const maxCustomIdentifierTypes = 50;
+
 /** camelCase, starting with a letter, at most 64 characters: built-in or custom. */
 export const IdentifierType = z
   .string()

@@ -14,6 +14,7 @@ import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError, notFound } from "./errors.js";
 import {
+  assertRoomForTypes,
   checkIdentifierLimits,
   identifierKey,
   identifierRecord,
@@ -51,6 +52,12 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
   if (input.phone !== undefined) placed.push({ identifier: { type: "phone", value: input.phone }, path: "body.phone" });
   const settings = getSettings(domain, scope.workspaceId);
   const identifiers = normalizeForApi(domain, placed, settings);
+  assertRoomForTypes(
+    domain,
+    scope.workspaceId,
+    settings,
+    (input.identifiers ?? []).map((identifier, index) => ({ type: identifier.type, path: `body.identifiers.${index}.type` })),
+  );
 
   const holders = new Map<string, Identifier[]>();
   for (const identifier of identifiers) {
@@ -181,6 +188,7 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
   assertWritable(record, scope);
   const settings = getSettings(domain, scope.workspaceId);
   const [identifier] = normalizeForApi(domain, [{ identifier: { type: input.type, value: input.value }, path: "body.value" }], settings);
+  assertRoomForTypes(domain, scope.workspaceId, settings, [{ type: input.type, path: "body.type" }]);
   const wanted = identifier as Identifier;
   const key = identifierKey(wanted);
   const alreadyHeld = record.identifiers.some((held) => identifierKey(held) === key);

@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { findCustomer, getCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { findEventType } from "./event-types.js";
-import { isMatchable, normalizeForApi, resolveAndApply } from "./identity.js";
+import { assertRoomForTypes, isMatchable, normalizeForApi, resolveAndApply } from "./identity.js";
 import { copyObject, mergePatch } from "./patch.js";
 import { assertWritable } from "./restriction.js";
 import { getSettings } from "./settings.js";
@@ -110,6 +110,12 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): {
       domain,
       (input.identifiers ?? []).map((identifier, index) => ({ identifier, path: `body.identifiers.${index}.value` })),
       settings,
+    );
+    assertRoomForTypes(
+      domain,
+      scope.workspaceId,
+      settings,
+      (input.identifiers ?? []).map((identifier, index) => ({ type: identifier.type, path: `body.identifiers.${index}.type` })),
     );
     // A value of a non-unique type identifies no one: with nothing else, there is no profile to find or make.
     if (identifiers.length > 0 && !identifiers.some((identifier) => isMatchable(settings, identifier.type))) {

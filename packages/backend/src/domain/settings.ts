@@ -1,5 +1,12 @@
-import type { IdentifierTypeSettings, Settings, SettingsUpdate } from "@cdp/contract";
+import {
+  builtInIdentifierTypes,
+  type IdentifierTypeSettings,
+  maxCustomIdentifierTypes,
+  type Settings,
+  type SettingsUpdate,
+} from "@cdp/contract";
 import type { Domain } from "./context.js";
+import { DomainError } from "./errors.js";
 import { isPlainObject, mergePatch, setOwn } from "./patch.js";
 
 /** DESIGN.md §4 defaults (lower priority number wins; the highest is dropped first). */
@@ -42,7 +49,20 @@ function deepFreeze<T>(value: T): T {
  * removed stay where they are, under the custom-type default rule.
  */
 export function updateSettings(domain: Domain, workspaceId: string, patch: SettingsUpdate): Settings {
-  const next = withDefaults(mergePatch(getSettings(domain, workspaceId), patch));
+  const previous = getSettings(domain, workspaceId);
+  const next = withDefaults(mergePatch(previous, patch));
+  const known = customIdentifierTypes(domain, workspaceId, previous);
+  const added = Object.keys(next.identity.types).filter((type) => !builtInTypes.has(type) && !known.has(type));
+  if (added.length > 0 && known.size + added.length > maxCustomIdentifierTypes) {
+    throw new DomainError(
+      "identifier_types_exhausted",
+      `A workspace may know at most ${maxCustomIdentifierTypes} identifier types of its own; it knows ${known.size}.`,
+      added.map((type) => ({
+        path: `body.identity.types.${type}`,
+        message: `a new identifier type, past the ${maxCustomIdentifierTypes} a workspace may know`,
+      })),
+    );
+  }
   domain.store.putSettings(workspaceId, next);
   return next;
 }
@@ -67,4 +87,14 @@ function withDefaults(merged: unknown): Settings {
 /** The rule of one identifier type in a workspace's settings. */
 export function ruleOf(settings: Settings, type: string): IdentifierTypeSettings {
   return Object.hasOwn(settings.identity.types, type) ? (settings.identity.types[type] as IdentifierTypeSettings) : customTypeRule;
+}
+
+export const builtInTypes: ReadonlySet<string> = new Set(builtInIdentifierTypes);
+
+/** The workspace's own identifier types: those some live profile holds and those given a rule. */
+export function customIdentifierTypes(domain: Domain, workspaceId: string, settings: Settings): Set<string> {
+  const known = new Set<string>();
+  for (const type of domain.store.identifierTypes(workspaceId)) if (!builtInTypes.has(type)) known.add(type);
+  for (const type of Object.keys(settings.identity.types)) if (!builtInTypes.has(type)) known.add(type);
+  return known;
 }

@@ -57,6 +57,8 @@ export interface Store {
   /** Every live customer holding an identifier, oldest first (several only for a type declared non-unique, now or once). */
   findCustomerIdsByIdentifier(workspaceId: string, type: string, value: string): string[];
   countCustomers(workspaceId: string): number;
+  /** The identifier types some live customer holds now. */
+  identifierTypes(workspaceId: string): string[];
   /** Customers matching a query, in its order, from after its cursor position. */
   queryCustomers(workspaceId: string, query: CustomerQuery): CustomerRecord[];
 

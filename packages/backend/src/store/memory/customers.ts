@@ -216,6 +216,13 @@ export class CustomerIndex {
     }
   }
 
+  /** The identifier types some live profile holds now (a type whose last value left is not one). */
+  identifierTypes(): string[] {
+    const out: string[] = [];
+    for (const [type, byValue] of this.identifiers) if (byValue.size > 0) out.push(type);
+    return out;
+  }
+
   /** The live profile holding a value; of a value several hold (see `shared`), the oldest. */
   findByIdentifier(type: string, value: string): CustomerRecord | undefined {
     return this.identifiers.get(type)?.get(value)?.record;

@@ -111,6 +111,7 @@ export function createMemoryStore(): Store {
         ?.findAllByIdentifier(type, value)
         .map((customer) => customer.id) ?? [],
     countCustomers: (workspaceId) => customers.get(workspaceId)?.size ?? 0,
+    identifierTypes: (workspaceId) => customers.get(workspaceId)?.identifierTypes() ?? [],
     queryCustomers: (workspaceId, query: CustomerQuery) => customers.get(workspaceId)?.query(query) ?? [],
 
     putEvent: (event) => eventIndex(event.workspaceId).put(event),
