@@ -66,6 +66,8 @@ is [openapi.json](./openapi.json), generated from the same table.
   \`createdAt\`, \`updatedAt\`, \`id\`, \`status\`, \`mergedInto\`; ops: eq, neq, contains, startsWith (case-insensitive), gt, gte, lt, lte,
   in (array), exists (true/false), between (\`[min, max]\`, inclusive). A field holding several values
   (tags, identifiers) matches when any value does. Identifier values are normalised like identifiers.
+  A \`null\` value is a 400 at its place (a field set to null is a missing one, so it would match nothing):
+  \`{ op: "exists", value: false }\` finds a missing field.
   Searches answer live profiles only, unless a condition names \`status\` or \`mergedInto\`: then merged
   profiles (aliases) match too, each showing only its \`id\`, \`createdAt\`, \`updatedAt\`, \`status: "merged"\`
   and \`mergedInto\` (the live survivor).

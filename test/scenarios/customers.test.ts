@@ -118,6 +118,23 @@ describe.each(transports)("customers through the SDK, $name", (transport) => {
     expect((badCondition as ValidationError).issues).toEqual([
       { path: "body.conditions.0.op", message: expect.stringContaining('expected one of "eq"') },
     ]);
+    // a null would match nothing (a field set to null is missing): the error says what to send instead
+    for (const condition of [
+      { field: "lastName", op: "eq" as const, value: null },
+      { field: "mergedInto", op: "neq" as const, value: null },
+      { field: "tags", op: "in" as const, value: ["vip", null] },
+    ]) {
+      const nullCondition = await cdp.customers
+        .search({ conditions: [{ match: "any", conditions: [condition] }] })
+        .page()
+        .catch((caught: unknown) => caught);
+      expect((nullCondition as ValidationError).issues).toEqual([
+        {
+          path: "body.conditions.0.conditions.0.value",
+          message: 'null matches nothing: for a field that is missing, use { op: "exists", value: false }',
+        },
+      ]);
+    }
   });
 
   it("lets the backend refuse what only it can judge, and writes nothing", async () => {

@@ -26,7 +26,10 @@ export const SearchCondition = z
     z.superRefine((condition, ctx) => {
       const { op, value } = condition;
       const fail = (message: string) => ctx.issues.push({ code: "custom", input: value, path: ["value"], message });
-      if (op === "exists") {
+      // A field set to null is a missing field: a null here would match nothing, silently.
+      if (value === null || (Array.isArray(value) && value.includes(null))) {
+        fail('null matches nothing: for a field that is missing, use { op: "exists", value: false }');
+      } else if (op === "exists") {
         if (value !== undefined && typeof value !== "boolean") fail("exists takes true, false or nothing");
       } else if (op === "in") {
         if (!Array.isArray(value)) fail("in takes an array of values");
