@@ -19,7 +19,7 @@ is [openapi.json](./openapi.json), generated from the same table.
   answer's \`rejected\`, the item's: \`body.batch.3.event\`.
   A query parameter the route does not declare is a 400 at \`query.<name>\` ("unknown field"), on routes
   without parameters too (\`?limt=10\` is never ignored); the tracking routes ignore the query string, as
-  Segment's API does.
+  Segment's API does, and so does \`POST /v1/oauth/token\` (OAuth clients may send their own).
   Every answer carries \`Cdp-Request-Id\`. A 404 for another workspace's id is byte-identical to a 404
   for an id that never existed, \`requestId\` aside.
 - **Limits**: bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 \`too_deep\`. Tracking:
@@ -85,7 +85,8 @@ is [openapi.json](./openapi.json), generated from the same table.
   whose path or body names a customer erased since (\`POST /v1/customers/{id}/erase\`,
   \`POST /v1/erasures\`) is dropped with the customer, even one still in flight during the erasure:
   its key then answers 410 \`idempotency_erased\`, and the request does not run again (the erasure's own
-  answer, which names nobody, replays as usual).
+  answer, which names nobody, replays as usual). A delete (\`DELETE /v1/customers/{id}\`, bulk delete) drops the
+  kept answers that name the customer the same way; its own answer (\`{ id, deleted: true }\`) replays.
 - **Identifier types**: each type is unique or not (\`identity.types.<type>.unique\` in \`/v1/settings\`). A value of a
   unique type belongs to one live customer. A value of a type declared non-unique (a family's membership number)
   may be held by any number of customers and identifies none of them: tracking and \`/v1/identity/resolve\` never

@@ -5,6 +5,7 @@ import {
   type CustomerProjection,
   NotFoundError,
   PermissionError,
+  type SearchCondition,
   ValidationError,
 } from "@cdp/sdk";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -118,22 +119,24 @@ describe.each(transports)("customers through the SDK, $name", (transport) => {
     expect((badCondition as ValidationError).issues).toEqual([
       { path: "body.conditions.0.op", message: expect.stringContaining('expected one of "eq"') },
     ]);
-    // a null would match nothing (a field set to null is missing): the error says what to send instead
-    for (const condition of [
-      { field: "lastName", op: "eq" as const, value: null },
-      { field: "mergedInto", op: "neq" as const, value: null },
-      { field: "tags", op: "in" as const, value: ["vip", null] },
-    ]) {
+    // a null is no value (a field set to null is missing): the error says what to send instead, per operator
+    for (const [condition, advice] of [
+      [{ field: "lastName", op: "eq", value: null }, '{ op: "exists", value: false }'],
+      [{ field: "mergedInto", op: "neq", value: null }, '{ op: "exists", value: true }'],
+      [
+        { field: "tags", op: "in", value: ["vip", null] },
+        'leave it out, and for a missing field add { op: "exists", value: false } under match "any"',
+      ],
+      [{ field: "createdAt", op: "between", value: [null, "2026-01-01"] }, '{ op: "exists", value: false }'],
+    ] as const) {
       const nullCondition = await cdp.customers
-        .search({ conditions: [{ match: "any", conditions: [condition] }] })
+        .search({ conditions: [{ match: "any", conditions: [condition as SearchCondition] }] })
         .page()
         .catch((caught: unknown) => caught);
       expect((nullCondition as ValidationError).issues).toEqual([
-        {
-          path: "body.conditions.0.conditions.0.value",
-          message: 'null matches nothing: for a field that is missing, use { op: "exists", value: false }',
-        },
+        { path: "body.conditions.0.conditions.0.value", message: expect.stringMatching(/^null is not a value: /) },
       ]);
+      expect((nullCondition as ValidationError).issues?.[0]?.message).toContain(advice);
     }
   });
 

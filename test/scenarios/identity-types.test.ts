@@ -304,5 +304,15 @@ describe("the cap on a workspace's own identifier types", () => {
       identifiers: expect.arrayContaining([{ type: "extra", value: "x" }]),
     });
     expect(backend.store.identifierTypes(backend.workspaceId)).not.toContain("kind47");
+
+    // At the cap, one settings update may swap a rule for another (counted after the patch), not add one.
+    await cdp.settings.update({ identity: { types: { declared: null, swapped: { unique: true, limit: 5, priority: 5 } } } });
+    expect(Object.keys((await cdp.settings.get()).identity.types)).toEqual(expect.arrayContaining(["swapped"]));
+    expect(Object.keys((await cdp.settings.get()).identity.types)).not.toContain("declared");
+    await expect(cdp.settings.update({ identity: { types: { another: { unique: true, limit: 5, priority: 5 } } } })).rejects.toMatchObject({
+      status: 422,
+      code: "identifier_types_exhausted",
+      issues: [{ path: "body.identity.types.another", message: expect.stringContaining("(another)") }],
+    });
   });
 });

@@ -230,6 +230,24 @@ describe("the history of merged profiles", () => {
     expect((await admin.consents.get(ed.id)).purposes).toContainEqual(
       expect.objectContaining({ purpose: "marketing", decision: "granted" }),
     );
+    // An answer kept for an Idempotency-Key that named it replays nothing of it; the delete's own replays.
+    const keyed = async (method: string, path: string, key: string, body: unknown) => {
+      const response = await backend.fetch(`http://cdp.test/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${backend.adminKey}`, "content-type": "application/json", "idempotency-key": key },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    const fay = await keyed("POST", "/customers", "create-fay", { email: "fay@x.com", firstName: "Fay" });
+    const fayId = (JSON.parse(fay.text) as { customer: { id: string } }).customer.id;
+    const deleted = await keyed("DELETE", `/customers/${fayId}`, "delete-fay", { reason: "test data" });
+    expect(deleted.status).toBe(200);
+    expect(await keyed("DELETE", `/customers/${fayId}`, "delete-fay", { reason: "test data" })).toEqual(deleted);
+    const replay = await keyed("POST", "/customers", "create-fay", { email: "fay@x.com", firstName: "Fay" });
+    expect(replay.status).toBe(410);
+    expect(replay.text).not.toContain("Fay");
+    expect(replay.text).not.toContain(fayId);
     // The same address later is a new person with a history of its own, no consent and no subscription.
     const again = await customer("dora@x.com");
     expect(await admin.customers.changelog(again.id).toArray()).toHaveLength(1);

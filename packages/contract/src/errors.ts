@@ -95,7 +95,8 @@ export const errorCodes = {
   idempotency_erased: {
     status: 410,
     type: "not_found",
-    message: "The answer kept for this Idempotency-Key named a person since erased: it is gone, and the request does not run again.",
+    message:
+      "The answer kept for this Idempotency-Key named a person since erased or deleted: it is gone, and the request does not run again.",
   },
   method_not_allowed: { status: 405, type: "invalid_request", message: "The route does not take that method." },
   identifier_conflict: { status: 409, type: "conflict", message: "An identifier belongs to another profile." },

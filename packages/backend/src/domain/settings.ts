@@ -51,15 +51,17 @@ function deepFreeze<T>(value: T): T {
 export function updateSettings(domain: Domain, workspaceId: string, patch: SettingsUpdate): Settings {
   const previous = getSettings(domain, workspaceId);
   const next = withDefaults(mergePatch(previous, patch));
+  // Counted after the patch: one that removes a rule and adds another swaps them, at the cap too.
   const known = customIdentifierTypes(domain, workspaceId, previous);
-  const added = Object.keys(next.identity.types).filter((type) => !builtInTypes.has(type) && !known.has(type));
-  if (added.length > 0 && known.size + added.length > maxCustomIdentifierTypes) {
+  const after = customIdentifierTypes(domain, workspaceId, next);
+  const added = [...after].filter((type) => !known.has(type));
+  if (added.length > 0 && after.size > maxCustomIdentifierTypes) {
     throw new DomainError(
       "identifier_types_exhausted",
-      `A workspace may know at most ${maxCustomIdentifierTypes} identifier types of its own; it knows ${known.size}.`,
+      `A workspace may know at most ${maxCustomIdentifierTypes} identifier types of its own; this would make it ${after.size}.`,
       added.map((type) => ({
         path: `body.identity.types.${type}`,
-        message: `a new identifier type, past the ${maxCustomIdentifierTypes} a workspace may know`,
+        message: `a new identifier type (${type}), past the ${maxCustomIdentifierTypes} a workspace may know`,
       })),
     );
   }

@@ -244,9 +244,11 @@ function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageTy
   normalizeForTracking(domain, identifiersOf(type, message, domain, workspaceId, places, sent), settings, found);
   const drops: Drop[] = [];
   for (const { index, identifier, rule, message: reason } of found) {
-    const wrongKind = identifier.value === notAString;
     const raw = sent[index];
-    const why = wrongKind ? `${reason}: ${Array.isArray(raw) ? "a list" : `a ${typeof raw}`}, not a string` : reason;
+    // Decided by what was sent: a string that happens to be the stand-in is a string.
+    const wrongKind = typeof raw !== "string" && typeof raw !== "number";
+    const kind = Array.isArray(raw) ? "a list" : typeof raw === "object" ? "an object" : `a ${typeof raw}`;
+    const why = wrongKind ? `${reason}: ${kind}, not a string` : reason;
     const value = (wrongKind ? (JSON.stringify(raw) ?? String(raw)) : identifier.value).slice(0, maxIdentifierLength);
     if (drops.some((drop) => drop.identifier.type === identifier.type && drop.identifier.value === value)) continue;
     drops.push({ identifier: { type: identifier.type, value }, path: places[index] as string, rule, message: why });

@@ -94,7 +94,7 @@ export type AuditRecord = AuditEntry;
 
 export interface IdempotencyRecord {
   fingerprint: string;
-  /** `erased`: the answer named a person since erased; it was dropped, and the key answers 410. */
+  /** `erased`: the answer named a person since erased or deleted; it was dropped, and the key answers 410. */
   state: "in_flight" | "done" | "erased";
   status: number;
   body: string;

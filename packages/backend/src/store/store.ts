@@ -45,7 +45,10 @@ export interface Store {
   /** Inserts or replaces a customer and reindexes it (identifiers, text). */
   putCustomer(customer: CustomerRecord): void;
   getCustomer(workspaceId: string, id: string): CustomerRecord | undefined;
-  /** Removes a customer with what is its alone: events, changelog, ID changelog, consents, subscriptions. */
+  /**
+   * Removes a customer with what is its alone: events (their messageIds stay known), changelog, ID
+   * changelog, consents, subscriptions, and the Idempotency-Key answers that name it.
+   */
   deleteCustomer(workspaceId: string, id: string): void;
   /**
    * The live customer holding an identifier (values already normalised). A value several live

@@ -120,7 +120,7 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   "customers.create": {
     summary: "Create a customer",
     description:
-      '201 with outcome `created`. When an identifier belongs to another profile: 409 `identifier_conflict`, or with `onConflict: "merge"` 200 and that profile updated (outcome `updated`). A value of a type declared non-unique never conflicts and never merges: it is stored on the new profile whoever else holds it.',
+      '201 with outcome `created`. When an identifier belongs to another profile: 409 `identifier_conflict`, or with `onConflict: "merge"` 200 and that profile updated (outcome `updated`). A value of a type declared non-unique never conflicts and never merges: it is stored on the new profile whoever else holds it. A custom type that would be the workspace\'s 51st: 422 `identifier_types_exhausted` at `body.identifiers.N.type`.',
   },
   "customers.list": {
     summary: "List customers, with full-text search",
@@ -157,7 +157,7 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   "customers.addIdentifier": {
     summary: "Add an identifier to a customer",
     description:
-      "The value is normalised first. 409 `identifier_conflict` when another live profile holds it, unless `move: true`, which takes it from there (from every profile holding it). A value of a type declared non-unique is added whoever else holds it: no 409, and `move` takes it from nobody. 422 `identifier_limit` past the type's limit.",
+      "The value is normalised first. 409 `identifier_conflict` when another live profile holds it, unless `move: true`, which takes it from there (from every profile holding it). A value of a type declared non-unique is added whoever else holds it: no 409, and `move` takes it from nobody. 422 `identifier_limit` past the type's limit; 422 `identifier_types_exhausted` for a custom type that would be the workspace's 51st.",
   },
   "customers.removeIdentifier": {
     summary: "Remove an identifier from a customer",

@@ -95,7 +95,7 @@ export const eventRouteDocs: RouteDocs<typeof eventRoutes> = {
   "events.create": {
     summary: "Record an event",
     description:
-      "For a customer by id, or by identifiers that resolve the profile (creating it when none matches; identifiers all of non-unique types identify no one: 422 `identifier_not_unique`). A messageId seen before in the workspace answers 200 (not 201) with the event already recorded, whatever else the body says, and writes nothing; the messageId of an event since deleted answers 409 `message_replayed`.",
+      "For a customer by id, or by identifiers that resolve the profile (creating it when none matches; identifiers all of non-unique types identify no one: 422 `identifier_not_unique`; a custom type that would be the workspace's 51st: 422 `identifier_types_exhausted`). A messageId seen before in the workspace answers 200 (not 201) with the event already recorded, whatever else the body says, and writes nothing; the messageId of an event since deleted answers 409 `message_replayed`.",
   },
   "events.list": { summary: "List events, newest first, by customer, type, category, time range and text" },
   "events.get": { summary: "Get an event" },

@@ -26,9 +26,16 @@ export const SearchCondition = z
     z.superRefine((condition, ctx) => {
       const { op, value } = condition;
       const fail = (message: string) => ctx.issues.push({ code: "custom", input: value, path: ["value"], message });
-      // A field set to null is a missing field: a null here would match nothing, silently.
+      // A field set to null is a missing field: a null is refused with what to send instead (the type
+      // keeps null so that the error, not the compiler, says so).
       if (value === null || (Array.isArray(value) && value.includes(null))) {
-        fail('null matches nothing: for a field that is missing, use { op: "exists", value: false }');
+        fail(
+          op === "neq"
+            ? 'null is not a value: for a field that is present, use { op: "exists", value: true }'
+            : op === "in"
+              ? 'null is not a value: leave it out, and for a missing field add { op: "exists", value: false } under match "any"'
+              : 'null is not a value: for a field that is missing, use { op: "exists", value: false }',
+        );
       } else if (op === "exists") {
         if (value !== undefined && typeof value !== "boolean") fail("exists takes true, false or nothing");
       } else if (op === "in") {

@@ -50,13 +50,21 @@ export class IdempotencyAnswers {
 
   /** Drops every kept answer that names the customer; answers still in flight are checked when they are put. */
   eraseCustomer(customerId: string): void {
+    this.dropAnswersNaming(customerId);
+    for (const erased of this.erasedInFlight.values()) erased.add(customerId);
+  }
+
+  /**
+   * Drops the kept answers that name the customer (a delete): the key stays taken. Answers in flight
+   * are left alone, the delete's own among them, so that its retry replays `{ id, deleted: true }`.
+   */
+  dropAnswersNaming(customerId: string): void {
     for (const scope of [...(this.naming.get(customerId) ?? [])]) {
       const record = this.records.get(scope);
       this.unindex(scope);
       if (record) this.records.set(scope, erasedRecord(record));
     }
     this.naming.delete(customerId);
-    for (const erased of this.erasedInFlight.values()) erased.add(customerId);
   }
 
   private unindex(scope: string): void {

@@ -102,6 +102,8 @@ export function createMemoryStore(): Store {
       changelog.get(workspaceId)?.delete(id);
       identityChanges.get(workspaceId)?.delete(id);
       forgetCustomer(workspaceId, id);
+      // An answer kept for an Idempotency-Key that names the customer (its create, say) would replay its data.
+      idempotency.dropAnswersNaming(id);
     },
     findCustomerIdByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value)?.id,
     findCustomerByIdentifier: (workspaceId, type, value) => customers.get(workspaceId)?.findByIdentifier(type, value),
