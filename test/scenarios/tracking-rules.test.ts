@@ -186,10 +186,13 @@ describe("identifiers dropped from a tracking message leave a trace on the profi
     await post("identify", { userId: "u-3", messageId: "m-3", traits: { email: "\u0000", phone: ["+14155550100"] } });
     const nul = await cdp.customers.lookup({ type: "userId", value: "u-3" });
     const nulDrops = (await cdp.customers.changelog(nul.id).toArray()).filter((entry) => entry.kind === "identifier_dropped");
-    expect(nulDrops.map((entry) => entry.identifier).sort((a, b) => (a.type < b.type ? -1 : 1))).toEqual([
-      { type: "email", value: "\u0000" },
-      { type: "phone", value: '["+14155550100"]' },
-    ]);
+    expect(nulDrops.map((entry) => entry.identifier)).toEqual(
+      expect.arrayContaining([
+        { type: "email", value: "\u0000" },
+        { type: "phone", value: '["+14155550100"]' },
+      ]),
+    );
+    expect(nulDrops).toHaveLength(2);
 
     const refused = await post("track", { anonymousId: "0", event: "Product Viewed", traits: { email: 42.5, phone: false } });
     expect(refused).toMatchObject({
