@@ -255,4 +255,27 @@ describe("the history of merged profiles", () => {
       expect.objectContaining({ listId: list.id, state: "never_subscribed" }),
     ]);
   });
+  it("a bulk delete naming an old id and a survivor removes both chains and their events, and leaves the rest", async () => {
+    const { backend, admin, customer } = await world();
+    const [ann, bob, cy, dee, eve] = [
+      await customer("ann@x.com"),
+      await customer("bob@x.com"),
+      await customer("cy@x.com"),
+      await customer("dee@x.com"),
+      await customer("eve@x.com"),
+    ];
+    for (const who of [ann, bob, cy, dee, eve]) await admin.events.create({ customerId: who.id, type: "Product Viewed" });
+    await admin.customers.merge({ into: ann.id, from: [bob.id] });
+    await admin.customers.merge({ into: cy.id, from: [dee.id] });
+
+    // bob's id acts on ann (its survivor); cy names its own chain.
+    expect(await admin.customers.bulkDelete({ ids: [bob.id, cy.id], reason: "test data" })).toEqual({ deleted: 2, ids: [ann.id, cy.id] });
+    for (const id of [ann.id, bob.id, cy.id, dee.id]) {
+      await expect(admin.customers.get(id)).rejects.toMatchObject({ status: 404 });
+      expect(backend.store.eventsOfCustomer(backend.workspaceId, id)).toEqual([]);
+      expect(backend.store.listChangelog(backend.workspaceId, id, undefined, 1000)).toEqual([]);
+    }
+    expect((await admin.events.list().toArray()).map((event) => event.customerId)).toEqual([eve.id]);
+    expect((await admin.customers.list().toArray()).map((one) => one.id)).toEqual([eve.id]);
+  });
 });
