@@ -14,7 +14,6 @@ import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError, notFound } from "./errors.js";
 import {
-  assertRoomForTypes,
   checkIdentifierLimits,
   identifierKey,
   identifierRecord,
@@ -28,7 +27,7 @@ import {
 import { copyObject, mergePatch, setOwn } from "./patch.js";
 import { checkProperties } from "./properties.js";
 import { assertWritable } from "./restriction.js";
-import { getSettings } from "./settings.js";
+import { assertRoomForTypes, getSettings } from "./settings.js";
 import { endSubscriptionsOfValue } from "./subscriptions.js";
 
 /** Base properties a request may write: all but the identifier mirrors. */
@@ -52,12 +51,7 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
   if (input.phone !== undefined) placed.push({ identifier: { type: "phone", value: input.phone }, path: "body.phone" });
   const settings = getSettings(domain, scope.workspaceId);
   const identifiers = normalizeForApi(domain, placed, settings);
-  assertRoomForTypes(
-    domain,
-    scope.workspaceId,
-    settings,
-    (input.identifiers ?? []).map((identifier, index) => ({ type: identifier.type, path: `body.identifiers.${index}.type` })),
-  );
+  assertRoomForTypes(domain, scope.workspaceId, settings, input.identifiers ?? [], (index) => `body.identifiers.${index}.type`);
 
   const holders = new Map<string, Identifier[]>();
   for (const identifier of identifiers) {
@@ -188,7 +182,7 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
   assertWritable(record, scope);
   const settings = getSettings(domain, scope.workspaceId);
   const [identifier] = normalizeForApi(domain, [{ identifier: { type: input.type, value: input.value }, path: "body.value" }], settings);
-  assertRoomForTypes(domain, scope.workspaceId, settings, [{ type: input.type, path: "body.type" }]);
+  assertRoomForTypes(domain, scope.workspaceId, settings, [input], () => "body.type");
   const wanted = identifier as Identifier;
   const key = identifierKey(wanted);
   const alreadyHeld = record.identifiers.some((held) => identifierKey(held) === key);

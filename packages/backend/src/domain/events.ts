@@ -6,10 +6,10 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { findCustomer, getCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { findEventType } from "./event-types.js";
-import { assertRoomForTypes, isMatchable, normalizeForApi, resolveAndApply } from "./identity.js";
+import { isMatchable, normalizeForApi, resolveAndApply } from "./identity.js";
 import { copyObject, mergePatch } from "./patch.js";
 import { assertWritable } from "./restriction.js";
-import { getSettings } from "./settings.js";
+import { assertRoomForTypes, getSettings } from "./settings.js";
 
 export interface NewEvent {
   customerId: string;
@@ -111,12 +111,7 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): {
       (input.identifiers ?? []).map((identifier, index) => ({ identifier, path: `body.identifiers.${index}.value` })),
       settings,
     );
-    assertRoomForTypes(
-      domain,
-      scope.workspaceId,
-      settings,
-      (input.identifiers ?? []).map((identifier, index) => ({ type: identifier.type, path: `body.identifiers.${index}.type` })),
-    );
+    assertRoomForTypes(domain, scope.workspaceId, settings, input.identifiers ?? [], (index) => `body.identifiers.${index}.type`);
     // A value of a non-unique type identifies no one: with nothing else, there is no profile to find or make.
     if (identifiers.length > 0 && !identifiers.some((identifier) => isMatchable(settings, identifier.type))) {
       throw new DomainError(

@@ -1,11 +1,4 @@
-import {
-  type ApiIssue,
-  type Identifier,
-  type IdentityChange,
-  maxCustomIdentifierTypes,
-  normalizeIdentifier,
-  type Settings,
-} from "@cdp/contract";
+import { type ApiIssue, type Identifier, type IdentityChange, normalizeIdentifier, type Settings } from "@cdp/contract";
 import { holdsIdentifier as holds } from "../store/fields.js";
 import { byAge, type CustomerRecord, type IdentifierRecord } from "../store/records.js";
 import { identityChangesOf, recordChange, recordIdentityChange } from "./changelog.js";
@@ -13,7 +6,7 @@ import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { DomainError } from "./errors.js";
 import { mergeProfiles } from "./merge.js";
-import { builtInTypes, customIdentifierTypes, getSettings, ruleOf } from "./settings.js";
+import { getSettings, ruleOf } from "./settings.js";
 
 /** A profile may hold at most this many identifiers in all, and one merge may join at most this many profiles (DESIGN §4). */
 export const maxIdentifiersPerCustomer = 1_000;
@@ -44,37 +37,6 @@ export function normalizeForApi(domain: Domain, placed: PlacedIdentifier[], sett
   if (invalid.length) throw new DomainError("validation_failed", "An identifier is not valid", invalid);
   if (blocked.length) throw new DomainError("blocked_identifier", "Blocked values never identify anyone", blocked);
   return [...seen.values()];
-}
-
-/**
- * A write may bring a custom identifier type the workspace has not seen only while it knows fewer
- * than `maxCustomIdentifierTypes`: else 422 `identifier_types_exhausted`, one issue per new type at
- * its place, and nothing changes. Built-in and known types cost a lookup; the count is taken only
- * for a type not in the settings.
- */
-export function assertRoomForTypes(
-  domain: Domain,
-  workspaceId: string,
-  settings: Settings,
-  placed: ReadonlyArray<{ type: string; path: string }>,
-): void {
-  let known: Set<string> | undefined;
-  const fresh: Array<{ type: string; path: string }> = [];
-  for (const { type, path } of placed) {
-    if (builtInTypes.has(type) || Object.hasOwn(settings.identity.types, type) || fresh.some((one) => one.type === type)) continue;
-    known ??= customIdentifierTypes(domain, workspaceId, settings);
-    if (!known.has(type)) fresh.push({ type, path });
-  }
-  const held = known?.size ?? 0;
-  if (fresh.length === 0 || held + fresh.length <= maxCustomIdentifierTypes) return;
-  throw new DomainError(
-    "identifier_types_exhausted",
-    `A workspace may know at most ${maxCustomIdentifierTypes} identifier types of its own; it knows ${held}.`,
-    fresh.map(({ type, path }) => ({
-      path,
-      message: `a new identifier type (${type}), past the ${maxCustomIdentifierTypes} a workspace may know`,
-    })),
-  );
 }
 
 /** An identifier's value is at most this long (the contract's cap); a longer one is dropped like an invalid one. */

@@ -56,13 +56,9 @@ export function updateSettings(domain: Domain, workspaceId: string, patch: Setti
   const after = customIdentifierTypes(domain, workspaceId, next);
   const added = [...after].filter((type) => !known.has(type));
   if (added.length > 0 && after.size > maxCustomIdentifierTypes) {
-    throw new DomainError(
-      "identifier_types_exhausted",
-      `A workspace may know at most ${maxCustomIdentifierTypes} identifier types of its own; this would make it ${after.size}.`,
-      added.map((type) => ({
-        path: `body.identity.types.${type}`,
-        message: `a new identifier type (${type}), past the ${maxCustomIdentifierTypes} a workspace may know`,
-      })),
+    throw typesExhausted(
+      known.size,
+      added.map((type) => ({ type, path: `body.identity.types.${type}` })),
     );
   }
   domain.store.putSettings(workspaceId, next);
@@ -91,12 +87,47 @@ export function ruleOf(settings: Settings, type: string): IdentifierTypeSettings
   return Object.hasOwn(settings.identity.types, type) ? (settings.identity.types[type] as IdentifierTypeSettings) : customTypeRule;
 }
 
-export const builtInTypes: ReadonlySet<string> = new Set(builtInIdentifierTypes);
+const builtInTypes: ReadonlySet<string> = new Set(builtInIdentifierTypes);
 
 /** The workspace's own identifier types: those some live profile holds and those given a rule. */
-export function customIdentifierTypes(domain: Domain, workspaceId: string, settings: Settings): Set<string> {
+function customIdentifierTypes(domain: Domain, workspaceId: string, settings: Settings): Set<string> {
   const known = new Set<string>();
   for (const type of domain.store.identifierTypes(workspaceId)) if (!builtInTypes.has(type)) known.add(type);
   for (const type of Object.keys(settings.identity.types)) if (!builtInTypes.has(type)) known.add(type);
   return known;
+}
+
+/**
+ * A write may bring a custom identifier type the workspace has not seen only while it knows fewer
+ * than `maxCustomIdentifierTypes`: else 422 `identifier_types_exhausted`, one issue per new type at
+ * its place (`pathOf(index)`), and nothing changes. Built-in and declared types cost a lookup; the
+ * count is taken only for a type not in the settings.
+ */
+export function assertRoomForTypes(
+  domain: Domain,
+  workspaceId: string,
+  settings: Settings,
+  identifiers: ReadonlyArray<{ type: string }>,
+  pathOf: (index: number) => string,
+): void {
+  let known: Set<string> | undefined;
+  const fresh: Array<{ type: string; path: string }> = [];
+  for (const [index, { type }] of identifiers.entries()) {
+    if (builtInTypes.has(type) || Object.hasOwn(settings.identity.types, type) || fresh.some((one) => one.type === type)) continue;
+    known ??= customIdentifierTypes(domain, workspaceId, settings);
+    if (!known.has(type)) fresh.push({ type, path: pathOf(index) });
+  }
+  const held = known?.size ?? 0;
+  if (fresh.length > 0 && held + fresh.length > maxCustomIdentifierTypes) throw typesExhausted(held, fresh);
+}
+
+function typesExhausted(known: number, fresh: ReadonlyArray<{ type: string; path: string }>): DomainError {
+  return new DomainError(
+    "identifier_types_exhausted",
+    `A workspace may know at most ${maxCustomIdentifierTypes} identifier types of its own; it knows ${known}.`,
+    fresh.map(({ type, path }) => ({
+      path,
+      message: `a new identifier type (${type}), past the ${maxCustomIdentifierTypes} a workspace may know`,
+    })),
+  );
 }

@@ -9,7 +9,7 @@ import { errorResponse, jsonResponse } from "./errors.js";
 import { type HandlerInput, handlers } from "./handlers.js";
 import { claimIdempotencyKey } from "./idempotency.js";
 import { serveToken } from "./token.js";
-import { parsePart, readQuery, refuseQuery } from "./validate.js";
+import { noQuery, parsePart, readQuery } from "./validate.js";
 
 export interface AppOptions {
   /** Check every answer against the route's response schema; a mismatch (our bug) is reported to `logError`. */
@@ -135,11 +135,7 @@ async function serve(
   const params = route.params ? parsePart(route.params, rawParams, "params") : undefined;
   // A name the route does not declare is refused (`?limt=10` must not be ignored); the tracking
   // routes ignore the query string as Segment's API does.
-  const query = route.query
-    ? parsePart(route.query, readQuery(new URL(request.url)), "query")
-    : tracking
-      ? undefined
-      : refuseQuery(new URL(request.url));
+  const query = tracking && !route.query ? undefined : parsePart(route.query ?? noQuery, readQuery(new URL(request.url)), "query");
 
   let body: unknown;
   if (route.body) {

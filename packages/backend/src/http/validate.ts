@@ -1,5 +1,5 @@
 import { type ApiIssue, type SchemaIssue, schemaErrorCode, toApiIssues } from "@cdp/contract";
-import type * as z from "zod/mini";
+import * as z from "zod/mini";
 import { DomainError } from "../domain/errors.js";
 
 /** Parses one part of a request with the route's schema; failures name each field (`body.x.0.y`). */
@@ -23,13 +23,5 @@ export function readQuery(url: URL): Record<string, string> {
   return out;
 }
 
-/** For a route that declares no query: any parameter is refused, named as a strict query schema names it. */
-export function refuseQuery(url: URL): undefined {
-  const names = [...new Set(url.searchParams.keys())];
-  if (names.length === 0) return undefined;
-  throw new DomainError(
-    "validation_failed",
-    "The request does not match the schema.",
-    names.map((name) => ({ path: `query.${name}`, message: `unknown field: ${name}` })),
-  );
-}
+/** The query of a route that declares none: like the declared ones, strict, so any parameter is refused. */
+export const noQuery = z.strictObject({});

@@ -59,6 +59,16 @@ export function createMemoryStore(): Store {
     return list;
   };
 
+  /** A customer and what is its alone (a delete and an erasure both): the count of its events removed. */
+  const removeCustomer = (workspaceId: string, customerId: string): number => {
+    const removed = events.get(workspaceId)?.deleteOfCustomer(customerId) ?? 0;
+    customers.get(workspaceId)?.delete(customerId);
+    changelog.get(workspaceId)?.delete(customerId);
+    identityChanges.get(workspaceId)?.delete(customerId);
+    forgetCustomer(workspaceId, customerId);
+    return removed;
+  };
+
   const customerIndex = (workspaceId: string) => {
     let index = customers.get(workspaceId);
     if (!index) {
@@ -97,11 +107,7 @@ export function createMemoryStore(): Store {
     putCustomer: (customer: CustomerRecord) => customerIndex(customer.workspaceId).put(customer),
     getCustomer: (workspaceId, id) => customers.get(workspaceId)?.get(id),
     deleteCustomer: (workspaceId, id) => {
-      events.get(workspaceId)?.deleteOfCustomer(id);
-      customers.get(workspaceId)?.delete(id);
-      changelog.get(workspaceId)?.delete(id);
-      identityChanges.get(workspaceId)?.delete(id);
-      forgetCustomer(workspaceId, id);
+      removeCustomer(workspaceId, id);
       // An answer kept for an Idempotency-Key that names the customer (its create, say) would replay its data.
       idempotency.dropAnswersNaming(id);
     },
@@ -190,11 +196,7 @@ export function createMemoryStore(): Store {
 
     ...privacy,
     eraseCustomer: (workspaceId, customerId) => {
-      const erased = events.get(workspaceId)?.deleteOfCustomer(customerId) ?? 0;
-      customers.get(workspaceId)?.delete(customerId);
-      changelog.get(workspaceId)?.delete(customerId);
-      identityChanges.get(workspaceId)?.delete(customerId);
-      forgetCustomer(workspaceId, customerId);
+      const erased = removeCustomer(workspaceId, customerId);
       // An answer kept for an Idempotency-Key that names the customer goes too (ids are unique across workspaces).
       idempotency.eraseCustomer(customerId);
       return { events: erased };
