@@ -1,5 +1,5 @@
 // Customer search benchmark (DESIGN.md §10): creates N customers in-process through `backend.fetch`,
-// then times five query kinds, one request in flight, after a warm-up.
+// then times six query kinds (the five of DESIGN §10 and ids named), one request in flight, after a warm-up.
 //   node --max-old-space-size=16384 bench/customers.bench.mjs            full run: 100,000 customers, 1,000 queries a kind
 //   node bench/customers.bench.mjs --quick                               1% scale, no budget verdict (what `pnpm test` runs)
 //   node bench/customers.bench.mjs --customers 20000 --queries 200       any scale
@@ -235,6 +235,7 @@ await expectStatus("POST", "/v1/properties", { name: "age", type: "integer", des
 // Phase 1: creates, `concurrency` in flight.
 
 const createLatencies = new Float64Array(customerCount);
+const createdIds = new Array(customerCount);
 let nextCustomer = 0;
 const createStart = performance.now();
 async function createWorker() {
@@ -245,6 +246,7 @@ async function createWorker() {
     const answer = await call("POST", "/v1/customers", body);
     createLatencies[n] = performance.now() - started;
     if (answer.status !== 201) throw new Error(`create #${n} answered ${answer.status}: ${JSON.stringify(answer.json).slice(0, 500)}`);
+    createdIds[n] = answer.json.customer.id;
     if (n % 1_000 === 0) sampleMemory();
   }
 }
@@ -262,7 +264,7 @@ const createStats = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Phase 2: the five query kinds. Each builds its i-th query from a seeded PRNG, times the request
+// Phase 2: the query kinds. Each builds its i-th query from a seeded PRNG, times the request
 // (and reading its body), then checks the answer.
 
 const firstCounts = new Map();
@@ -282,6 +284,12 @@ const newestFirst = (data) =>
     const previous = data[i - 1];
     return !previous || previous.createdAt > c.createdAt || (previous.createdAt === c.createdAt && previous.id > c.id);
   });
+
+/** `found` holds each of `named` once and nothing else. */
+const sameMembers = (found, named) => {
+  const expected = [...new Set(named)].sort();
+  return found.length === expected.length && [...found].sort().join() === expected.join();
+};
 
 const countNested = (min, max, city) => {
   const cityIndex = cities.findIndex(([name]) => name === city);
@@ -372,6 +380,22 @@ const kinds = [
         `nested any ${min}-${max}/${city}: a result does not match`,
       ) &&
       check(newestFirst(json.data), `nested any ${min}-${max}/${city}: not newest first`),
+  },
+  {
+    name: "ids named",
+    detail: "POST search: id in [3 random existing ids] (a lookup, not a scan)",
+    build: (random) => Array.from({ length: 3 }, () => createdIds[Math.floor(random() * customerCount)]),
+    run: (ids) => call("POST", "/v1/customers/search", { conditions: [{ field: "id", op: "in", value: ids }] }),
+    verify: (ids, { status, json }) =>
+      check(status === 200, `ids named ${ids}: status ${status}`) &&
+      check(
+        sameMembers(
+          json.data.map((c) => c.id),
+          ids,
+        ),
+        `ids named ${ids}: got ${json.data.map((c) => c.id)}`,
+      ) &&
+      check(newestFirst(json.data), `ids named ${ids}: not newest first`),
   },
   {
     name: "page 3 by cursor",

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // Runs the customer search bench at 1% scale so it cannot rot; its timings are never asserted.
 const script = fileURLToPath(new URL("./customers.bench.mjs", import.meta.url));
 const backendEntry = fileURLToPath(new URL("../packages/backend/dist/index.js", import.meta.url));
-const kinds = ["common term", "two terms", "quoted email", "nested any + range", "page 3 by cursor"];
+const kinds = ["common term", "two terms", "quoted email", "nested any + range", "ids named", "page 3 by cursor"];
 
 describe("customers bench --quick", () => {
   it("creates the customers, runs every query kind with checked answers and exits 0", { timeout: 120_000 }, () => {

@@ -1,4 +1,4 @@
-import type { Identifier } from "@cdp/contract";
+import type { Identifier, SearchCondition, SearchGroup } from "@cdp/contract";
 import { compareValues, holdsIdentifier as holds, readField, sortableValue } from "../fields.js";
 import type { CustomerQuery, TextQuery } from "../query.js";
 import { byAge, type CustomerRecord } from "../records.js";
@@ -238,7 +238,7 @@ export class CustomerIndex {
 
   query(query: CustomerQuery): CustomerRecord[] {
     if (query.text) this.refreshText();
-    const candidates = this.candidates(query.text);
+    const candidates = narrowByIds(this.candidates(query.text), query.filter && idsNamedBy(query.filter));
     const accept = (customer: CustomerRecord) =>
       (customer.status === "active" ? query.includeRestricted || !customer.restricted : this.acceptsAlias(customer, query)) &&
       (!query.text || this.matchesText(customer.id, query.text)) &&
@@ -251,7 +251,7 @@ export class CustomerIndex {
       const { ids } = candidates;
       return this.scanInOrder(query, descending, (customer) => ids.has(customer.id) && accept(customer));
     }
-    const pool = candidates ? [...candidates.ids].map((id) => this.get(id)!) : [...this.records()];
+    const pool = candidates ? [...candidates.ids].flatMap((id) => this.get(id) ?? []) : [...this.records()];
     // Sort keys are read once per customer, and the cursor applies before the sort.
     let positions = pool.filter(accept).map((customer) => ({ value: sortKey(readField(customer, field)), id: customer.id, customer }));
     if (query.after) {
@@ -420,6 +420,43 @@ function comparePositions(a: { value: unknown; id: string }, b: { value: unknown
   if (aMissing !== bMissing) return aMissing ? 1 : -1;
   const c = compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return descending ? -c : c;
+}
+
+/**
+ * The ids a filter can match when it names them (`id eq` / `id in`, under `all`, or in every branch of
+ * an `any`), or null when any customer may match: such a search looks the ids up instead of scanning.
+ */
+function idsNamedBy(group: SearchGroup): Set<string> | null {
+  const any = group.match === "any";
+  let named: Set<string> | null = null;
+  for (const condition of group.conditions) {
+    const ids = "conditions" in condition ? idsNamedBy(condition) : idsOfCondition(condition);
+    if (any) {
+      if (ids === null) return null;
+      named = named === null ? ids : new Set([...named, ...ids]);
+    } else if (ids !== null) {
+      named = named === null ? ids : intersect(named, ids);
+    }
+  }
+  return named;
+}
+
+function idsOfCondition(condition: SearchCondition): Set<string> | null {
+  if (condition.field !== "id") return null;
+  // An id is a string: a number (or anything else) named here matches no customer.
+  if (condition.op === "eq") return new Set(typeof condition.value === "string" ? [condition.value] : []);
+  if (condition.op === "in" && Array.isArray(condition.value))
+    return new Set(condition.value.filter((value): value is string => typeof value === "string"));
+  return null;
+}
+
+/** Text candidates narrowed to the ids a filter names; the filter still runs on each of them. */
+function narrowByIds(
+  candidates: { ids: Set<string>; exact: boolean } | null,
+  named: Set<string> | null | undefined,
+): { ids: Set<string>; exact: boolean } | null {
+  if (!named) return candidates;
+  return candidates ? { ids: intersect(candidates.ids, named), exact: false } : { ids: named, exact: false };
 }
 
 function intersect(a: Set<string>, b: Set<string>): Set<string> {
