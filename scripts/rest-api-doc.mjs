@@ -59,6 +59,10 @@ is [openapi.json](./openapi.json), generated from the same table.
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
   A time range (\`from\`, \`to\` on events and the audit log) includes both ends; \`to\` before \`from\`
   is a 400 at \`query.to\`, not an empty page.
+- **Times**: ISO 8601 in UTC, answered as \`toISOString\` writes them (\`2026-11-05T10:00:00.000Z\`). A time
+  given in another form (\`…10:00:00Z\`, \`…10:00:00.5Z\`, more than three digits of a second) names the same
+  instant: it is stored, ordered and compared (event times, \`from\` / \`to\`, \`createdAt\` / \`updatedAt\`
+  in a search) to the millisecond, digits past the third dropped.
 - **Full text** (\`q\`): unquoted terms are AND-ed, case-insensitive, matching token prefixes across names,
   emails, phones, ids, identifiers and text properties; \`"a quoted phrase"\` equals a whole field value.
 - **Advanced search** (\`POST /v1/customers/search\`): \`{ match: "all" | "any", conditions: [{ field, op, value } | { match, conditions }] }\`;

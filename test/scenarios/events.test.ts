@@ -92,6 +92,39 @@ describe("events through the SDK", () => {
     expect(await cdp.events.list({ from: instant, to: instant }).toArray()).toHaveLength(1);
   });
 
+  it("reads a time in any ISO 8601 form as the instant it names: stored, ordered and filtered to the millisecond", async () => {
+    const { clock, cdp } = world();
+    const { customer } = await cdp.customers.create({ email: "t@x.com" });
+    const at = (timestamp: string) => cdp.events.create({ customerId: customer.id, type: "Page Viewed", timestamp });
+    const whole = await at("2026-11-05T10:00:00Z");
+    const half = await at("2026-11-05T10:00:00.5Z");
+    const fine = await at("2026-11-05T10:00:00.123456789Z");
+    expect([whole.timestamp, half.timestamp, fine.timestamp]).toEqual([
+      "2026-11-05T10:00:00.000Z",
+      "2026-11-05T10:00:00.500Z",
+      "2026-11-05T10:00:00.123Z",
+    ]);
+    const list = async (range: { from?: string; to?: string }) => (await cdp.events.list(range).toArray()).map((event) => event.id);
+    expect(await list({})).toEqual([half.id, fine.id, whole.id]);
+    // `from` and `to` name instants too, however they are written; both ends are inclusive.
+    expect(await list({ from: "2026-11-05T10:00:00Z", to: "2026-11-05T10:00:00Z" })).toEqual([whole.id]);
+    expect(await list({ to: "2026-11-05T10:00:00.4Z" })).toEqual([fine.id, whole.id]);
+    expect(await list({ from: "2026-11-05T10:00:00.5Z" })).toEqual([half.id]);
+    const moved = await cdp.events.update(whole.id, { timestamp: "2026-11-05T10:00:01Z" });
+    expect(moved.timestamp).toBe("2026-11-05T10:00:01.000Z");
+    expect((await list({})).at(0)).toBe(whole.id);
+
+    // The audit log and the customers' own times, likewise.
+    clock.set("2026-11-23T12:00:00.250Z");
+    await cdp.events.delete(half.id, { reason: "test" });
+    expect(await cdp.audit.list({ action: "events.delete", from: "2026-11-23T12:00:00Z", to: "2026-11-23T12:00:00.25Z" }).toArray()).toHaveLength(1);
+    const { customer: later } = await cdp.customers.create({ email: "later@x.com" });
+    const created = async (op: "lte" | "gt", value: string) =>
+      (await cdp.customers.search({ conditions: [{ field: "createdAt", op, value }] }).toArray()).map((c) => c.id);
+    expect(await created("lte", "2026-11-23T12:00:00Z")).toEqual([customer.id]);
+    expect(await created("gt", "2026-11-23T12:00:00.2Z")).toEqual([later.id]);
+  });
+
   it("keeps a registry of event types; a workspace may refuse unknown ones", async () => {
     const { cdp, backend } = world();
     const { data } = await cdp.eventTypes.list();

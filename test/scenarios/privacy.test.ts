@@ -389,6 +389,39 @@ describe("consents, subscriptions and privacy: the rules around the scenarios", 
     expect(requests).toHaveLength(1);
   });
 
+  it("a restricted profile's events: changed by a dpo only, and left out of event lists for every other role", async () => {
+    const { admin, dpo, user } = await world();
+    const { customer } = await admin.customers.create({ email: "rita@example.com" });
+    const { customer: other } = await admin.customers.create({ email: "olga@example.com" });
+    const event = await admin.events.create({ customerId: customer.id, type: "Order Completed", properties: { order_id: "1" } });
+    const kept = await admin.events.create({ customerId: other.id, type: "Order Completed", properties: { order_id: "2" } });
+    await dpo.customers.restrict(customer.id);
+
+    const refusals = [
+      () => user.events.update(event.id, { properties: { order_id: "9" } }),
+      () => user.events.duplicate(event.id),
+      () => admin.events.update(event.id, { type: "Order Cancelled" }),
+      () => admin.events.duplicate(event.id),
+      () => admin.events.delete(event.id, { reason: "cleanup" }),
+    ];
+    for (const refusal of refusals) await expect(refusal()).rejects.toMatchObject({ status: 403, code: "processing_restricted" });
+    // Nothing changed: the event is as it was, and no copy was made.
+    expect(await dpo.events.get(event.id)).toEqual(event);
+    expect((await dpo.events.list({ customerId: customer.id }).toArray()).map((found) => found.id)).toEqual([event.id]);
+
+    for (const reader of [user, admin]) {
+      expect((await reader.events.list().toArray()).map((found) => found.id)).toEqual([kept.id]);
+      expect(await reader.events.list({ customerId: customer.id }).toArray()).toEqual([]);
+    }
+    expect((await dpo.events.list().toArray()).map((found) => found.id).sort()).toEqual([event.id, kept.id].sort());
+    expect((await dpo.events.update(event.id, { properties: { note: "checked" } })).properties).toEqual({ order_id: "1", note: "checked" });
+
+    await dpo.customers.unrestrict(customer.id);
+    expect((await user.events.list({ customerId: customer.id }).toArray()).map((found) => found.id)).toEqual([event.id]);
+    await admin.events.delete(event.id, { reason: "cleanup" });
+    await expect(admin.events.get(event.id)).rejects.toMatchObject({ status: 404 });
+  });
+
   it("refuses a tracking message for a restricted profile in a batch as one rejected entry, the others going through", async () => {
     const { admin, dpo, backend } = await world();
     const { customer } = await admin.customers.create({ identifiers: [{ type: "userId", value: "r-1" }] });

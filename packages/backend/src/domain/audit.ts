@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditListQuery } from "@cdp/contract";
 import type { Actor, Domain } from "./context.js";
-import { now } from "./context.js";
+import { canonicalTime, now } from "./context.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 
 export interface AuditInput {
@@ -39,8 +39,8 @@ export function listAudit(domain: Domain, workspaceId: string, query: AuditListQ
     ...(query.action === undefined ? {} : { action: query.action }),
     ...(query.actor === undefined ? {} : { actor: query.actor }),
     ...(query.target === undefined ? {} : { target: query.target }),
-    ...(query.from === undefined ? {} : { from: query.from }),
-    ...(query.to === undefined ? {} : { to: query.to }),
+    ...(query.from === undefined ? {} : { from: canonicalTime(query.from) }),
+    ...(query.to === undefined ? {} : { to: canonicalTime(query.to) }),
   });
   const data = entries.slice(0, limit);
   const last = data[data.length - 1];

@@ -41,3 +41,14 @@ export function now(domain: Domain): string {
 
 let lastMs = Number.NaN;
 let lastIso = "";
+
+/**
+ * A time the API was given (`2026-11-05T10:00:00Z`, `…:00.5Z`, `…:00.123456789Z`) as the store keeps
+ * every time: `toISOString`'s form, to the millisecond. Stores compare times as text, so a time that
+ * reaches one in any other form would sort and filter wrongly. Only for values the contract checked
+ * (`Timestamp`); anything else comes back unchanged.
+ */
+export function canonicalTime(value: string): string {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+}

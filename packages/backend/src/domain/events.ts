@@ -1,7 +1,7 @@
 import type { Event, EventCreate, EventListQuery, EventUpdate } from "@cdp/contract";
 import type { EventRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
-import { now } from "./context.js";
+import { canonicalTime, now } from "./context.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { findCustomer, getCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
@@ -69,6 +69,7 @@ export function recordEvent(
     type: input.type,
     // Both callers checked the type already; a category given stands.
     category: input.category ?? categoryFor(domain, scope.workspaceId, input.type),
+    // Tracking gives its times in the store's form already (`eventTime`); `createEvent` makes it so.
     timestamp: input.timestamp ?? receivedAt,
     receivedAt,
     properties: input.properties ?? {},
@@ -124,7 +125,8 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): {
       for (const holder of holders) assertWritable(holder, scope);
     }).customer.id;
   }
-  return { event: toEvent(recordEvent(domain, scope, { ...input, customerId }).record), created: true };
+  const timestamp = input.timestamp === undefined ? undefined : canonicalTime(input.timestamp);
+  return { event: toEvent(recordEvent(domain, scope, { ...input, customerId, timestamp }).record), created: true };
 }
 
 export function getEvent(domain: Domain, scope: Scope, id: string): Event {
@@ -133,15 +135,23 @@ export function getEvent(domain: Domain, scope: Scope, id: string): Event {
   return toEvent(record);
 }
 
-export function updateEvent(domain: Domain, scope: Scope, id: string, patch: EventUpdate): Event {
+/** An event to change: 404 when there is none, 403 `processing_restricted` when its profile is restricted and the caller no dpo. */
+function writableEvent(domain: Domain, scope: Scope, id: string): EventRecord {
   const record = domain.store.getEvent(scope.workspaceId, id);
   if (!record) throw new DomainError("not_found", "No event with that id.");
+  const customer = domain.store.getCustomer(scope.workspaceId, record.customerId);
+  if (customer) assertWritable(customer, scope);
+  return record;
+}
+
+export function updateEvent(domain: Domain, scope: Scope, id: string, patch: EventUpdate): Event {
+  const record = writableEvent(domain, scope, id);
   const type = patch.type ?? record.type;
   const next: EventRecord = {
     ...record,
     type,
     category: patch.type ? categoryFor(domain, scope.workspaceId, type, patch.category) : (patch.category ?? record.category),
-    timestamp: patch.timestamp ?? record.timestamp,
+    timestamp: patch.timestamp === undefined ? record.timestamp : canonicalTime(patch.timestamp),
     properties:
       patch.properties === undefined
         ? record.properties
@@ -156,15 +166,14 @@ export function updateEvent(domain: Domain, scope: Scope, id: string, patch: Eve
 }
 
 export function deleteEvent(domain: Domain, scope: Scope, id: string): { id: string; deleted: true } {
-  if (!domain.store.getEvent(scope.workspaceId, id)) throw new DomainError("not_found", "No event with that id.");
+  writableEvent(domain, scope, id);
   domain.store.deleteEvent(scope.workspaceId, id);
   return { id, deleted: true };
 }
 
 /** A copy under a new id and messageId. */
 export function duplicateEvent(domain: Domain, scope: Scope, id: string): Event {
-  const record = domain.store.getEvent(scope.workspaceId, id);
-  if (!record) throw new DomainError("not_found", "No event with that id.");
+  const record = writableEvent(domain, scope, id);
   const copy: EventRecord = {
     ...record,
     id: domain.ids.id("event"),
@@ -186,10 +195,11 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
     ...(customerId === undefined ? {} : { customerId }),
     ...(query.type === undefined ? {} : { type: query.type }),
     ...(query.category === undefined ? {} : { category: query.category }),
-    ...(query.from === undefined ? {} : { from: query.from }),
-    ...(query.to === undefined ? {} : { to: query.to }),
+    ...(query.from === undefined ? {} : { from: canonicalTime(query.from) }),
+    ...(query.to === undefined ? {} : { to: canonicalTime(query.to) }),
     ...(terms === undefined ? {} : { terms }),
     ...(after === undefined ? {} : { after: { timestamp: String(after.value), id: after.id } }),
+    hideRestricted: scope.actor.role !== "dpo",
   });
   const data = events.slice(0, limit).map(toEvent);
   const last = data[data.length - 1];

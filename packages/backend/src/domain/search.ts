@@ -12,7 +12,7 @@ import {
 import { readField, sortableValue } from "../store/fields.js";
 import type { CustomerQuery, TextQuery } from "../store/query.js";
 import type { CustomerRecord } from "../store/records.js";
-import type { Domain, Scope } from "./context.js";
+import { canonicalTime, type Domain, type Scope } from "./context.js";
 import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor.js";
 import { findCustomer, parseFields, projectCustomer, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
@@ -144,6 +144,7 @@ function normalizeGroup(domain: Domain, scope: Scope, group: SearchGroup, path: 
 
 function normalizeCondition(domain: Domain, scope: Scope, condition: SearchCondition, path: string): SearchCondition {
   checkField(domain, scope, condition.field, `${path}.field`);
+  if (timeFields.includes(condition.field)) return { ...condition, value: mapValues(condition.value, timeValue) };
   const type = condition.field.startsWith("identifiers.") ? condition.field.slice("identifiers.".length) : condition.field;
   if (!["email", "phone"].includes(type) && !condition.field.startsWith("identifiers.")) return condition;
   if (!["eq", "neq", "in"].includes(condition.op)) return condition;
@@ -152,8 +153,18 @@ function normalizeCondition(domain: Domain, scope: Scope, condition: SearchCondi
     const result = normalizeIdentifier({ type, value }, { parsePhone: domain.parsePhone });
     return result.ok ? result.identifier.value : value;
   };
-  const value = Array.isArray(condition.value) ? condition.value.map(normalize) : normalize(condition.value);
-  return { ...condition, value: value as SearchCondition["value"] };
+  return { ...condition, value: mapValues(condition.value, normalize) };
+}
+
+/** The profile's own times: stored as `toISOString` writes them, so a time given in another ISO 8601 form is written so too. */
+const timeFields = ["createdAt", "updatedAt"];
+
+function timeValue(value: unknown): unknown {
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) ? canonicalTime(value) : value;
+}
+
+function mapValues(value: SearchCondition["value"], map: (value: unknown) => unknown): SearchCondition["value"] {
+  return (Array.isArray(value) ? value.map(map) : map(value)) as SearchCondition["value"];
 }
 
 function checkField(domain: Domain, scope: Scope, field: string, path: string): void {

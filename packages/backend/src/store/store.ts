@@ -176,4 +176,6 @@ export interface EventQuery {
   /** Keyset: the last event of the previous page. */
   after?: { timestamp: string; id: string };
   limit: number;
+  /** Leave out the events of restricted profiles (every role but dpo: they are left out of searches). */
+  hideRestricted?: boolean;
 }

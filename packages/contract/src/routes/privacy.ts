@@ -92,7 +92,7 @@ export const privacyRouteDocs: RouteDocs<typeof privacyRoutes> = {
   "customers.restrict": {
     summary: "Restrict processing (GDPR art. 18; dpo): appends a limitation record",
     description:
-      "While restricted, writes by any role but dpo are refused (403 `processing_restricted`), and the profile is left out of searches and exports for every role but dpo.",
+      "While restricted, writes by any role but dpo are refused (403 `processing_restricted`), and the profile is left out of searches and exports for every role but dpo. So are its events: changing, duplicating or deleting one is the same 403, and event lists (`GET /v1/events`, by customer too) leave them out; `GET /v1/events/{id}` still reads one.",
   },
   "customers.unrestrict": { summary: "Lift a restriction (dpo): appends a limitation record with `active: false`" },
   "privacy.eraseSource": {

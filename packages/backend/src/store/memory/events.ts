@@ -166,11 +166,15 @@ export class EventIndex {
     for (const row of rows) row.customerId = toCustomerId;
   }
 
-  list(query: EventQuery): EventRecord[] {
+  /** `hidden`: the customers whose events the query leaves out (restricted profiles, for all but a dpo). */
+  list(query: EventQuery, hidden?: (customerId: string) => boolean): EventRecord[] {
+    const accept = hidden
+      ? (row: EventRow) => !hidden(row.customerId) && matchesQuery(row, query)
+      : (row: EventRow) => matchesQuery(row, query);
     if (query.customerId === undefined) {
-      return this.timeOrder.newestFirst(query, (row) => matchesQuery(row, query)).map((row) => row.record());
+      return this.timeOrder.newestFirst(query, accept).map((row) => row.record());
     }
-    const matched = (this.byCustomer.get(query.customerId) ?? []).filter((row) => matchesQuery(row, query));
+    const matched = (this.byCustomer.get(query.customerId) ?? []).filter(accept);
     matched.sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : -1) : a.timestamp < b.timestamp ? 1 : -1));
     return matched.slice(0, query.limit).map((row) => row.record());
   }

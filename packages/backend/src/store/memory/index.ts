@@ -126,7 +126,13 @@ export function createMemoryStore(): Store {
     getEvent: (workspaceId, id) => events.get(workspaceId)?.get(id),
     deleteEvent: (workspaceId, id) => events.get(workspaceId)?.delete(id),
     findEventIdByMessageId: (workspaceId, messageId) => events.get(workspaceId)?.findByMessageId(messageId),
-    listEvents: (workspaceId, query) => events.get(workspaceId)?.list(query) ?? [],
+    listEvents: (workspaceId, query) =>
+      events
+        .get(workspaceId)
+        ?.list(
+          query,
+          query.hideRestricted ? (customerId) => customers.get(workspaceId)?.get(customerId)?.restricted === true : undefined,
+        ) ?? [],
     eventsOfCustomer: (workspaceId, customerId) => events.get(workspaceId)?.ofCustomer(customerId) ?? [],
     moveEvents: (workspaceId, fromCustomerId, toCustomerId) => events.get(workspaceId)?.move(fromCustomerId, toCustomerId),
 
