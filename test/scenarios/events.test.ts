@@ -117,7 +117,9 @@ describe("events through the SDK", () => {
     // The audit log and the customers' own times, likewise.
     clock.set("2026-11-23T12:00:00.250Z");
     await cdp.events.delete(half.id, { reason: "test" });
-    expect(await cdp.audit.list({ action: "events.delete", from: "2026-11-23T12:00:00Z", to: "2026-11-23T12:00:00.25Z" }).toArray()).toHaveLength(1);
+    expect(
+      await cdp.audit.list({ action: "events.delete", from: "2026-11-23T12:00:00Z", to: "2026-11-23T12:00:00.25Z" }).toArray(),
+    ).toHaveLength(1);
     const { customer: later } = await cdp.customers.create({ email: "later@x.com" });
     const created = async (op: "lte" | "gt", value: string) =>
       (await cdp.customers.search({ conditions: [{ field: "createdAt", op, value }] }).toArray()).map((c) => c.id);
@@ -199,6 +201,39 @@ describe("the customer card: timeline and purchases", () => {
     const years = (await cdp.customers.purchases(customer.id, { period: "year" })).data;
     expect(years.map((year) => year.period)).toEqual(["2022", "2023", "2024", "2025", "2026"]);
     expect(years[4]).toEqual({ period: "2026", orders: 3, items: 4, revenue: { EUR: "70.25", USD: "0.00" } });
+  });
+
+  it("reads loose order data as the spec means it: refunds by size and currency, orders without ids, odd quantities and currencies, any precision", async () => {
+    const { cdp } = world("2026-11-20T12:00:00Z");
+    const { customer } = await cdp.customers.create({ email: "loose@x.com" });
+    let day = 1;
+    const order = (type: string, properties: Record<string, unknown>) =>
+      cdp.events.create({ customerId: customer.id, type, timestamp: `2026-11-${String(day++).padStart(2, "0")}T10:00:00Z`, properties });
+    await order("Order Completed", { order_id: "neg", total: "100", currency: "EUR" });
+    await order("Order Refunded", { order_id: "neg", total: "-50" }); // a refund's size: 50 back, not 50 more
+    await order("Order Completed", { order_id: "fx", total: "100", currency: "EUR" });
+    await order("Order Refunded", { order_id: "fx", total: "30", currency: "USD" }); // another currency: not taken from EUR
+    await order("Order Completed", { order_id: "full", total: "40", currency: "eur" });
+    await order("Order Refunded", { order_id: "full" }); // no amount: refunded in full
+    await order("Order Completed", { total: "10", currency: " eur ", products: [{ quantity: 1 }] }); // no order id: an order of its own
+    await order("Order Completed", {
+      total: "10",
+      currency: "EUR",
+      products: [{ quantity: 0 }, { quantity: "4" }, { quantity: -3 }, { quantity: 2.5 }],
+    });
+    await order("Order Completed", { order_id: "odd", total: "abc", revenue: "5.5", currency: "" }); // revenue when total is no amount
+    await order("Order Completed", { order_id: "tiny-1", total: "0.0000005", currency: "BTC" });
+    await order("Order Completed", { order_id: "tiny-2", total: "0.0000005", currency: "BTC" });
+    await order("Order Completed", { order_id: "big", total: 1e21, currency: "JPY" });
+    await order("Order Completed", { order_id: "big", total: 5, currency: "JPY" }); // the same order id again: a replay
+
+    const [month] = (await cdp.customers.purchases(customer.id)).data.slice(-1);
+    expect(month).toEqual({
+      period: "2026-11",
+      orders: 9,
+      items: 1 + 0 + 4 + 0 + 1,
+      revenue: { EUR: "170.00", XXX: "5.50", BTC: "0.000001", JPY: "1000000000000000000000.00" },
+    });
   });
 });
 

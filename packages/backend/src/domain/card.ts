@@ -27,8 +27,14 @@ export function customerTimeline(domain: Domain, scope: Scope, id: string) {
 
 /**
  * Orders, items and revenue per month (the last 12) or year (the last 5), keyed by the Order
- * Completed timestamp. An order nets its total minus its refunds, never below 0, and 0 once
- * cancelled; money is summed exactly as decimal strings per currency.
+ * Completed timestamp. An order nets its amount minus its refunds, never below 0, and 0 once
+ * cancelled; money is summed exactly, as decimals of any precision, per currency.
+ *
+ * Chosen where the e-commerce spec is loose: an Order Completed without an order id is an order of
+ * its own (nothing can refund or cancel it); a refund's amount is its size (`-50` refunds 50); a
+ * refund with no amount refunds the order in full; a refund in another currency than its order's is
+ * not taken from it; a currency that is not three letters is counted under `XXX` (ISO 4217: no
+ * currency), a missing one under `USD` (Segment's default).
  */
 export function customerPurchases(domain: Domain, scope: Scope, id: string, period: "month" | "year" = "month") {
   const customer = getCustomer(domain, scope, id);
@@ -38,83 +44,132 @@ export function customerPurchases(domain: Domain, scope: Scope, id: string, peri
     period === "month"
       ? Array.from({ length: 12 }, (_, index) => monthLabel(now.getUTCFullYear(), now.getUTCMonth() - (11 - index)))
       : Array.from({ length: 5 }, (_, index) => String(now.getUTCFullYear() - (4 - index)));
-  const buckets = new Map(labels.map((label) => [label, { period: label, orders: 0, items: 0, revenue: new Map<string, bigint>() }]));
+  const buckets = new Map(labels.map((label) => [label, { period: label, orders: 0, items: 0, revenue: new Map<string, Decimal>() }]));
 
-  const orders = new Map<string, { completed: EventRecord; refunded: bigint; cancelled: boolean }>();
+  type Order = { completed: EventRecord; currency: string; total: Decimal; refunded: Decimal; cancelled: boolean };
+  const orders: Order[] = [];
+  const byOrderId = new Map<string, Order>();
   const sorted = [...events].sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
   for (const event of sorted) {
+    if (event.type !== "Order Completed") continue;
     const orderId = orderIdOf(event);
-    if (orderId === undefined) continue;
-    if (event.type === "Order Completed" && !orders.has(orderId)) orders.set(orderId, { completed: event, refunded: 0n, cancelled: false });
+    // A second Order Completed of one order id is a replay of the first, not another order.
+    if (orderId !== undefined && byOrderId.has(orderId)) continue;
+    const order = { completed: event, currency: currencyOf(event), total: amountOf(event) ?? zero, refunded: zero, cancelled: false };
+    orders.push(order);
+    if (orderId !== undefined) byOrderId.set(orderId, order);
   }
   for (const event of sorted) {
-    const order = orders.get(orderIdOf(event) ?? "");
+    if (event.type !== "Order Refunded" && event.type !== "Order Cancelled") continue;
+    const order = byOrderId.get(orderIdOf(event) ?? "");
     if (!order) continue;
-    if (event.type === "Order Refunded") order.refunded += toMicros(event.properties.total ?? event.properties.revenue) ?? 0n;
     if (event.type === "Order Cancelled") order.cancelled = true;
+    else if (event.properties.currency === undefined || currencyOf(event) === order.currency) {
+      const amount = amountOf(event);
+      order.refunded = amount === undefined ? order.total : add(order.refunded, amount.units < 0n ? negate(amount) : amount);
+    }
   }
-  for (const { completed, refunded, cancelled } of orders.values()) {
+  for (const { completed, currency, total, refunded, cancelled } of orders) {
     const label = period === "month" ? completed.timestamp.slice(0, 7) : completed.timestamp.slice(0, 4);
     const bucket = buckets.get(label);
     if (!bucket) continue;
-    const currency = typeof completed.properties.currency === "string" ? completed.properties.currency.toUpperCase() : "USD";
-    const total = toMicros(completed.properties.total ?? completed.properties.revenue) ?? 0n;
-    const net = cancelled ? 0n : total - refunded > 0n ? total - refunded : 0n;
+    const left = add(total, negate(refunded));
+    const net = cancelled || left.units < 0n ? zero : left;
     if (!cancelled) {
       bucket.orders += 1;
       bucket.items += itemsOf(completed);
     }
-    bucket.revenue.set(currency, (bucket.revenue.get(currency) ?? 0n) + net);
+    bucket.revenue.set(currency, add(bucket.revenue.get(currency) ?? zero, net));
   }
   return {
     data: [...buckets.values()].map((bucket) => ({
       period: bucket.period,
       orders: bucket.orders,
       items: bucket.items,
-      revenue: Object.fromEntries([...bucket.revenue].map(([currency, micros]) => [currency, formatMicros(micros)])),
+      revenue: Object.fromEntries([...bucket.revenue].map(([currency, amount]) => [currency, formatDecimal(amount)])),
     })),
   };
 }
 
 function orderIdOf(event: EventRecord): string | undefined {
   const id = event.properties.order_id ?? event.properties.orderId;
-  return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
+  return (typeof id === "string" && id.trim() !== "") || typeof id === "number" ? String(id) : undefined;
 }
 
+function currencyOf(event: EventRecord): string {
+  const currency = event.properties.currency;
+  if (currency === undefined || currency === null) return "USD";
+  const code = typeof currency === "string" ? currency.trim().toUpperCase() : "";
+  return /^[A-Z]{3}$/.test(code) ? code : "XXX";
+}
+
+/** An event's money: the first of `total` and `revenue` that is an amount. */
+function amountOf(event: EventRecord): Decimal | undefined {
+  return toDecimal(event.properties.total) ?? toDecimal(event.properties.revenue);
+}
+
+/** Items of an order: each product's quantity (a whole number, or its text); 0 or below is none; a product with none, a fraction (2.5 kg) or anything else is one. */
 function itemsOf(event: EventRecord): number {
   const products = event.properties.products;
   if (!Array.isArray(products)) return 0;
-  return products.reduce((sum: number, product) => {
-    const quantity = product && typeof product === "object" ? (product as { quantity?: unknown }).quantity : undefined;
-    return sum + (typeof quantity === "number" && Number.isInteger(quantity) && quantity > 0 ? quantity : 1);
-  }, 0);
+  let items = 0;
+  for (const product of products) {
+    const given = product && typeof product === "object" ? (product as { quantity?: unknown }).quantity : undefined;
+    const quantity = typeof given === "string" && /^\s*\d+\s*$/.test(given) ? Number(given) : given;
+    if (typeof quantity === "number" && Number.isSafeInteger(quantity)) items += Math.max(quantity, 0);
+    // A negative quantity is no item; anything else that is not a whole number is one product line.
+    else if (!(typeof quantity === "number" && quantity < 0)) items += 1;
+  }
+  return items;
 }
 
-/** A money amount (JSON number or decimal string) in millionths, exactly; undefined when it is not one. */
-export function toMicros(value: unknown): bigint | undefined {
+/** An exact decimal: `units` / 10^`scale`. */
+export interface Decimal {
+  units: bigint;
+  scale: number;
+}
+
+const zero: Decimal = { units: 0n, scale: 0 };
+
+/** A money amount (a JSON number or a decimal string) exactly; undefined when it is not one. */
+export function toDecimal(value: unknown): Decimal | undefined {
   const text =
     typeof value === "number" && Number.isFinite(value) ? numberToPlain(value) : typeof value === "string" ? value.trim() : undefined;
   const match = text?.match(/^(-?)(\d+)(?:\.(\d+))?$/);
   if (!match) return undefined;
-  const fraction = (match[3] ?? "").slice(0, 6).padEnd(6, "0");
-  const micros = BigInt(match[2] as string) * 1_000_000n + BigInt(fraction);
-  return match[1] === "-" ? -micros : micros;
+  const fraction = match[3] ?? "";
+  const units = BigInt(`${match[2]}${fraction}`);
+  return { units: match[1] === "-" ? -units : units, scale: fraction.length };
 }
 
-/** 123450000n → "123.45": at least two decimals, no trailing zeros beyond them. */
-export function formatMicros(micros: bigint): string {
-  const negative = micros < 0n;
-  const abs = negative ? -micros : micros;
-  const whole = abs / 1_000_000n;
-  let fraction = (abs % 1_000_000n).toString().padStart(6, "0").replace(/0+$/, "");
-  fraction = fraction.padEnd(2, "0");
+function add(a: Decimal, b: Decimal): Decimal {
+  const scale = Math.max(a.scale, b.scale);
+  return { units: a.units * 10n ** BigInt(scale - a.scale) + b.units * 10n ** BigInt(scale - b.scale), scale };
+}
+
+function negate(a: Decimal): Decimal {
+  return { units: -a.units, scale: a.scale };
+}
+
+/** { units: 12345n, scale: 2 } → "123.45": at least two decimals, no trailing zeros beyond them. */
+export function formatDecimal({ units, scale }: Decimal): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, "0");
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits
+    .slice(digits.length - scale)
+    .replace(/0+$/, "")
+    .padEnd(2, "0");
   return `${negative ? "-" : ""}${whole}.${fraction}`;
 }
 
+/** A JSON number as the decimal it reads as: 19.99 as written; 1e21 and 1e-7 without an exponent. */
 function numberToPlain(value: number): string {
-  // JSON numbers like 19.99 print as written; tiny or huge ones use exponents, which toFixed avoids.
   const text = String(value);
-  return /e/i.test(text) ? value.toFixed(6) : text;
+  if (!/e/i.test(text)) return text;
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  // Only tiny numbers print with a negative exponent: 20 digits hold what a double says of them.
+  return value.toFixed(20).replace(/0+$/, "");
 }
 
 function mondayOf(time: number): number {

@@ -86,7 +86,7 @@ export const identityRouteDocs: RouteDocs<typeof identityRoutes> = {
   "customers.purchases": {
     summary: "Orders, items and revenue per month (12) or year (5)",
     description:
-      "From Order Completed, net of Order Refunded and zero once Order Cancelled; revenue per currency as exact decimal strings.",
+      "From Order Completed, net of Order Refunded and zero once Order Cancelled (never below zero; a refund and a cancellation are not taken twice); revenue per currency as exact decimal strings, any number of decimals kept (at least two shown). An order's amount is its `total`, else its `revenue` (a JSON number or a decimal string); one order id counts once (a second Order Completed of it is a replay); an Order Completed without `order_id` / `orderId` is an order of its own. A refund takes its size (`-50` refunds 50), or the whole order when it names no amount; a refund in another `currency` than its order's is not taken from it. `currency` is trimmed and upper-cased; missing, it is `USD` (Segment's default); not three letters, the order counts under `XXX` (ISO 4217: no currency). Items: each product's `quantity` (a whole number, or its digits as text), 0 for a quantity of 0 or below, 1 for a product with none or a fraction (2.5 kg).",
   },
 };
 
