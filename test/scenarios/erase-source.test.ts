@@ -47,16 +47,43 @@ describe("erasure by source", () => {
     const request = await dpo.privacy.eraseSource({ source: shop, reason: "shop/redact" });
 
     expect(request).toMatchObject({ type: "erasure", status: "completed", subject: shop, reason: "shop/redact" });
-    // Bob held dev-bob, an identifier the shop added: his profile goes too.
-    expect(request.erased).toEqual({ customers: 2, events: 2 });
+    // Ann's profile is all the shop's: it goes. Bob's was built by other sources too: he keeps it,
+    // without dev-bob (the identifier the shop added) and without the shop's event.
+    expect(request.erased).toEqual({ customers: 1, events: 2 });
     expect(await admin.customers.list({ q: "ann" }).toArray()).toEqual([]);
-    await expect(admin.customers.get(bob.id)).rejects.toMatchObject({ status: 404 });
+    const kept = await admin.customers.get(bob.id);
+    expect(kept.identifiers).toEqual([{ type: "email", value: "bob@example.com" }]);
+    expect((await admin.customers.identities(bob.id)).changelog).toContainEqual(
+      expect.objectContaining({
+        type: "anonymousId",
+        value: "dev-bob",
+        action: "removed",
+      }),
+    );
     const left = await admin.customers.lookup({ type: "userId", value: "web-bob" });
     expect((await admin.events.list({ customerId: left.id }).toArray()).map((event) => event.type)).toEqual(["Product Viewed"]);
+    expect(await admin.events.list({ customerId: bob.id }).toArray()).toEqual([]);
     expect(await dpo.privacyRequests.list({ type: "erasure" }).toArray()).toEqual([request]);
     // The person may come back through another source: their identifiers are not blocked.
     await admin.identify({ userId: "web-ann", traits: { email: "ann@example.com" } });
     expect((await admin.customers.lookup({ type: "email", value: "ann@example.com" })).id).not.toBe(ann.id);
+  });
+
+  it("a write key naming a shop's source on one message cannot get a profile other sources built erased", async () => {
+    const { backend, admin, dpo } = await world();
+    const { customer } = await admin.customers.create({ identifiers: [{ type: "userId", value: "u1" }], email: "real@x.com" });
+    await admin.events.create({ customerId: customer.id, type: "Order Completed", properties: { order_id: "1", total: "5" } });
+    const response = await backend.fetch("http://cdp.test/v1/track", {
+      method: "POST",
+      headers: { authorization: `Basic ${btoa(`${backend.writeKey}:`)}`, "content-type": "application/json" },
+      body: JSON.stringify({ userId: "u1", anonymousId: "evil-dev", event: "Product Viewed", source: shop }),
+    });
+    expect(response.status).toBe(200);
+    const request = await dpo.privacy.eraseSource({ source: shop, reason: "shop/redact" });
+    expect(request.erased).toEqual({ customers: 0, events: 1 });
+    const kept = await admin.customers.get(customer.id);
+    expect(kept.identifiers.map((identifier) => identifier.value).sort()).toEqual(["real@x.com", "u1"]);
+    expect((await admin.events.list({ customerId: customer.id }).toArray()).map((event) => event.type)).toEqual(["Order Completed"]);
   });
 
   it("only names a plug-in's source, and only a dpo erases", async () => {

@@ -7,7 +7,7 @@ import { consentLog, consentState, recordLimitation } from "./consents.js";
 import type { Actor, Domain, Scope } from "./context.js";
 import { now } from "./context.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { getCustomer, toCustomer } from "./customers.js";
+import { getCustomer, removeIdentifier, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { toEvent } from "./events.js";
 import { customerIdentities, isMatchable } from "./identity.js";
@@ -139,10 +139,12 @@ export function eraseCustomer(domain: Domain, scope: Scope, id: string, reason: 
 }
 
 /**
- * An erasure by source (a shop that left): removes every customer of the workspace holding an
- * identifier this source added, with its merged ids and everything kept about them, and every event
- * this source recorded on other customers. The identifiers are not blocked afterwards: the shop
- * left, not the person, who may come back through another source.
+ * An erasure by source (a shop that left): removes every customer of the workspace whose identifiers
+ * this source added, all of them, with its merged ids and everything kept about them; from a customer
+ * another source also gave identifiers to, only the identifiers this source added; and every event
+ * this source recorded. So a customer whose profile other sources built keeps it (a public write key
+ * naming a shop's source on one message cannot get that profile erased). The identifiers are not
+ * blocked afterwards: the shop left, not the person, who may come back through another source.
  */
 export function eraseSource(domain: Domain, scope: Scope, source: string, reason: string): PrivacyRequest {
   const request = putRequest(domain, scope.actor, { type: "erasure", subject: source, reason, workspaces: [], erased: null });
@@ -150,6 +152,12 @@ export function eraseSource(domain: Domain, scope: Scope, source: string, reason
   let customers = 0;
   let events = 0;
   for (const customerId of domain.store.customerIdsOfSource(workspaceId, source)) {
+    const identifiers = domain.store.getCustomer(workspaceId, customerId)?.identifiers ?? [];
+    if (identifiers.some((identifier) => identifier.source !== source)) {
+      for (const identifier of identifiers)
+        if (identifier.source === source) removeIdentifier(domain, scope, customerId, identifier.type, identifier.value);
+      continue;
+    }
     for (const alias of domain.store.getCustomer(workspaceId, customerId)?.aliases ?? []) {
       events += domain.store.eraseCustomer(workspaceId, alias).events;
       customers++;

@@ -98,7 +98,7 @@ export const privacyRouteDocs: RouteDocs<typeof privacyRoutes> = {
   "privacy.eraseSource": {
     summary: "Erase everything one source wrote in the workspace (dpo): a shop that left (Shopify's shop/redact)",
     description:
-      "`source` is a plug-in's source, `<platform>:<name>` (`shopify:acme.myshopify.com`), as tracking messages name it in their `source` field. Removes every customer of the workspace that holds an identifier this source added (with its merged ids, events, identity-index entries, subscriptions, consents and changelogs) and every event this source recorded on any other customer. Unlike a person's erasure, the identifiers are not blocked afterwards: the shop left, not the person. Recorded as an `erasure` privacy request whose subject is the source; answered once the erasure is complete.",
+      "`source` is a plug-in's source, `<platform>:<name>` (`shopify:acme.myshopify.com`), as tracking messages name it in their `source` field. Removes every customer of the workspace whose identifiers this source added, all of them (with its merged ids, events, identity-index entries, subscriptions, consents and changelogs); from a customer that other sources gave identifiers too, only the identifiers this source added (ID changelog: `removed`; the fields it wrote stay); and every event this source recorded. So one message naming a shop's source (a write key is public) cannot get a profile that other sources built erased. Unlike a person's erasure, the identifiers are not blocked afterwards: the shop left, not the person. Recorded as an `erasure` privacy request whose subject is the source; answered once the erasure is complete.",
   },
 };
 
