@@ -54,8 +54,9 @@ is [openapi.json](./openapi.json), generated from the same table.
   It is that string everywhere, so a field that wants a string takes it and a field that wants a number
   refuses it as a string. Only integer literals are kept so: \`1e21\` or \`12345678901234567890.0\` are JSON
   numbers (doubles), rounded as any parser rounds them.
-- **Lists**: \`limit\` (default 50, ≤ 1000), opaque \`cursor\`, \`sort=field|-field\` (default
-  \`-createdAt\`; id breaks ties), \`fields=a,b\` (id always); the answer is \`{ data, nextCursor }\`,
+- **Lists**: \`limit\` (default 50, ≤ 1000), opaque \`cursor\`; where a list's query names them (the
+  customer lists), \`sort=field|-field\` (default \`-createdAt\`; id breaks ties) and \`fields=a,b\` (id
+  always), the other lists keeping one order each (events: newest \`timestamp\` first); the answer is \`{ data, nextCursor }\`,
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
   A time range (\`from\`, \`to\` on events and the audit log) includes both ends; \`to\` before \`from\`
   is a 400 at \`query.to\`, not an empty page.

@@ -45,6 +45,21 @@ describe("events through the SDK", () => {
     expect(entry).toMatchObject({ target: copy.id, reason: "test data" });
   });
 
+  it("finds events by text: unquoted terms by word prefix, a quoted phrase as a whole value", async () => {
+    const { cdp } = world();
+    const { customer } = await cdp.customers.create({ email: "q@x.com" });
+    const viewed = (name: string) => cdp.events.create({ customerId: customer.id, type: "Product Viewed", properties: { name } });
+    const plain = await viewed("Blue Shirt");
+    const deluxe = await viewed("Blue Shirt Deluxe");
+    const ids = async (q: string) => (await cdp.events.list({ q }).toArray()).map((event) => event.id).sort();
+    expect(await ids("blue shi")).toEqual([plain.id, deluxe.id].sort());
+    expect(await ids('"Blue Shirt"')).toEqual([plain.id]);
+    expect(await ids('" blue shirt deluxe "')).toEqual([deluxe.id]);
+    expect(await ids('"Blue Shirt" viewed')).toEqual([plain.id]);
+    expect(await ids('"product viewed" deluxe')).toEqual([deluxe.id]);
+    expect(await ids('"Blue"')).toEqual([]);
+  });
+
   it("answers a repeated messageId with the event already recorded", async () => {
     const { cdp } = world();
     const { customer } = await cdp.customers.create({ email: "m@x.com" });

@@ -189,7 +189,7 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "events");
   const customerId = query.customerId === undefined ? undefined : resolveCustomerId(domain, scope, query.customerId);
   if (customerId === null) return { data: [], nextCursor: null };
-  const terms = query.q === undefined ? undefined : (query.q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const text = query.q === undefined ? undefined : eventText(query.q);
   const events = domain.store.listEvents(scope.workspaceId, {
     limit: limit + 1,
     ...(customerId === undefined ? {} : { customerId }),
@@ -197,13 +197,23 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
     ...(query.category === undefined ? {} : { category: query.category }),
     ...(query.from === undefined ? {} : { from: canonicalTime(query.from) }),
     ...(query.to === undefined ? {} : { to: canonicalTime(query.to) }),
-    ...(terms === undefined ? {} : { terms }),
+    ...(text === undefined ? {} : text),
     ...(after === undefined ? {} : { after: { timestamp: String(after.value), id: after.id } }),
     hideRestricted: scope.actor.role !== "dpo",
   });
   const data = events.slice(0, limit).map(toEvent);
   const last = data[data.length - 1];
   return { data, nextCursor: events.length > limit && last ? encodeCursor({ kind: "events", value: last.timestamp, id: last.id }) : null };
+}
+
+/** `q` of an event list: unquoted terms (word prefixes, all must match) and quoted phrases (each equals a whole value). */
+function eventText(q: string): { terms: string[]; phrases: string[] } {
+  const phrases: string[] = [];
+  const rest = q.replace(/"([^"]*)"/g, (_, phrase: string) => {
+    if (phrase.trim()) phrases.push(phrase.trim().toLowerCase());
+    return " ";
+  });
+  return { terms: rest.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [], phrases };
 }
 
 /** A customer id for a filter: a merged id means its survivor; an unknown one matches nothing. */

@@ -173,6 +173,8 @@ export interface EventQuery {
   to?: string;
   /** Lower-cased terms that must all start a word of the type or a text property. */
   terms?: string[];
+  /** Lower-cased phrases that must each equal (trimmed, case-insensitively) the type or a text property. */
+  phrases?: string[];
   /** Keyset: the last event of the previous page. */
   after?: { timestamp: string; id: string };
   limit: number;

@@ -97,7 +97,11 @@ export const eventRouteDocs: RouteDocs<typeof eventRoutes> = {
     description:
       "For a customer by id, or by identifiers that resolve the profile (creating it when none matches; identifiers all of non-unique types identify no one: 422 `identifier_not_unique`; a custom type that would be the workspace's 51st: 422 `identifier_types_exhausted`). A messageId seen before in the workspace answers 200 (not 201) with the event already recorded, whatever else the body says, and writes nothing; the messageId of an event since deleted answers 409 `message_replayed`.",
   },
-  "events.list": { summary: "List events, newest first, by customer, type, category, time range and text" },
+  "events.list": {
+    summary: "List events, newest first, by customer, type, category, time range and text",
+    description:
+      'Always newest first by `timestamp` (then id); the list takes no `sort` or `fields`. `q` searches the type and the text values of `properties`: unquoted terms must each start a word (`blue shi`), a quoted phrase must equal a whole value, case aside (`"Blue Shirt"` finds `Blue Shirt`, not `Blue Shirt Deluxe`). A restricted profile\'s events are left out for every role but dpo.',
+  },
   "events.get": { summary: "Get an event" },
   "events.update": { summary: "Update an event (JSON merge patch)" },
   "events.delete": { summary: "Delete an event, with a reason" },

@@ -218,7 +218,7 @@ function matchesQuery(event: EventRow, query: EventQuery): boolean {
     (query.from === undefined || event.timestamp >= query.from) &&
     (query.to === undefined || event.timestamp <= query.to) &&
     (query.after === undefined || newer(query.after, event)) &&
-    (query.terms === undefined || matchesTerms(event, query.terms))
+    (query.terms === undefined && query.phrases === undefined ? true : matchesText(event, query.terms ?? [], query.phrases ?? []))
   );
 }
 
@@ -310,8 +310,10 @@ function newer(position: { timestamp: string; id: string }, event: EventRow): bo
   return event.timestamp < position.timestamp || (event.timestamp === position.timestamp && event.id < position.id);
 }
 
-function matchesTerms(event: EventRow, terms: string[]): boolean {
-  const tokens = tokenize([event.type, ...textValues((JSON.parse(event.data) as unknown[])[0])].join(" "));
+function matchesText(event: EventRow, terms: string[], phrases: string[]): boolean {
+  const values = [event.type, ...textValues((JSON.parse(event.data) as unknown[])[0])];
+  if (!phrases.every((phrase) => values.some((value) => value.trim().toLowerCase() === phrase))) return false;
+  const tokens = tokenize(values.join(" "));
   return terms.every((term) => tokens.some((token) => token.startsWith(term)));
 }
 
