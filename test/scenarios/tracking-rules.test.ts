@@ -194,7 +194,11 @@ describe("identifiers dropped from a tracking message leave a trace on the profi
     );
     expect(nulDrops).toHaveLength(2);
 
-    const refused = await post("track", { anonymousId: "0", event: "Product Viewed", traits: { email: 42.5, phone: false } });
+    const refused = await post("track", {
+      anonymousId: "0",
+      event: "Product Viewed",
+      context: { traits: { email: 42.5, phone: false } },
+    });
     expect(refused).toMatchObject({
       status: 422,
       body: {
@@ -202,8 +206,11 @@ describe("identifiers dropped from a tracking message leave a trace on the profi
           code: "no_identifier",
           issues: [
             { path: "body.anonymousId", message: '"0" is a blocked anonymousId value' },
-            { path: "body.traits.email", message: "not a valid email address" },
-            { path: "body.traits.phone", message: expect.stringMatching(/^not a valid phone number .*: a boolean, not a string$/) },
+            { path: "body.context.traits.email", message: "not a valid email address" },
+            {
+              path: "body.context.traits.phone",
+              message: expect.stringMatching(/^not a valid phone number .*: a boolean, not a string$/),
+            },
           ],
         },
       },

@@ -181,7 +181,8 @@ function applyItem(
 }
 
 /**
- * The identifiers a message carries: userId, anonymousId, and email and phone from its traits.
+ * The identifiers a message carries: userId, anonymousId, and email and phone from identify's
+ * `traits` and from any message's `context.traits`.
  * With `places`, where each one came from (`body.traits.email`), in the same order.
  */
 function identifiersOf(
@@ -209,9 +210,12 @@ function identifiersOf(
     const heldAsUserId = domain.store.findCustomerIdByIdentifier(workspaceId, "userId", previous) !== undefined;
     add(heldAsUserId ? "userId" : "anonymousId", previous, "body.previousId");
   }
-  const traits = traitsOf(message);
-  add("email", traits.email, "body.traits.email");
-  add("phone", traits.phone, "body.traits.phone");
+  // Segment's spec: identify's `traits` and any message's `context.traits` describe the user; a
+  // group's `traits` describe the group (its email is the company's), and other types have none.
+  if (type === "identify" && isPlainObject(message.traits)) {
+    add("email", message.traits.email, "body.traits.email");
+    add("phone", message.traits.phone, "body.traits.phone");
+  }
   if (isPlainObject(message.context) && isPlainObject(message.context.traits)) {
     add("email", message.context.traits.email, "body.context.traits.email");
     add("phone", message.context.traits.phone, "body.context.traits.phone");

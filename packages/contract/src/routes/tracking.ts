@@ -89,7 +89,11 @@ export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
   track: { summary: "Record an event", description: segmentEvent },
   page: { summary: "Record a page view (Page Viewed)", description: segmentEvent },
   screen: { summary: "Record a screen view (Screen Viewed)", description: segmentEvent },
-  group: { summary: "Associate a user with a group (no event)", description: segment },
+  group: {
+    summary: "Associate a user with a group (no event)",
+    description:
+      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. The profile is resolved from `userId`, `anonymousId` and `context.traits` (email, phone) as for any message; `groupId` and the group's `traits` describe the group (a company's email is not the user's) and are not stored: they neither identify the user nor write to the profile.",
+  },
   alias: { summary: "Join a previous id to a user id (no event)", description: segment },
   batch: {
     summary: "Send up to 2,500 messages at once",

@@ -1,0 +1,64 @@
+import { createBackend, manualClock } from "@cdp/backend";
+import { Cdp } from "@cdp/sdk";
+import { describe, expect, it } from "vitest";
+
+/**
+ * Tracking defects a review confirmed: group traits taken for the user's identity, batch items
+ * skipping the `source` check, an invalid item `context` replaced by the batch's, and emails with
+ * control characters taken as identifiers.
+ */
+function world() {
+  const clock = manualClock("2026-04-01T10:00:00.000Z");
+  const backend = createBackend({ clock, seed: 11 });
+  const cdp = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey });
+  /** Posts a body as a tracker would: JSON with the write key as HTTP Basic user name. */
+  const post = async (path: string, body: unknown) => {
+    const response = await backend.fetch(`http://cdp.test/v1/${path}`, {
+      method: "POST",
+      headers: { authorization: `Basic ${btoa(`${backend.writeKey}:`)}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  return { backend, clock, cdp, post };
+}
+
+describe("group traits describe the group, not the user (Segment's spec)", () => {
+  it("keeps two devices that join one company apart, and gives neither the company's email", async () => {
+    const { cdp, post } = world();
+
+    const company = { email: "billing@acme.com", phone: "+14155550100", name: "Acme Inc." };
+    expect(await post("group", { anonymousId: "anonA", groupId: "acme", messageId: "g-1", traits: company })).toMatchObject({
+      status: 200,
+      body: { accepted: 1 },
+    });
+    expect(await post("group", { anonymousId: "anonB", groupId: "acme", messageId: "g-2", traits: company })).toMatchObject({
+      status: 200,
+      body: { accepted: 1 },
+    });
+
+    const a = await cdp.customers.lookup({ type: "anonymousId", value: "anonA" });
+    const b = await cdp.customers.lookup({ type: "anonymousId", value: "anonB" });
+    expect(a.id).not.toBe(b.id);
+    for (const profile of [a, b]) {
+      expect(profile).toMatchObject({ email: null, phone: null, firstName: null, traits: {} });
+      expect(profile.identifiers.map((identifier) => identifier.type)).toEqual(["anonymousId"]);
+    }
+    await expect(cdp.identity.resolve({ identifiers: [{ type: "email", value: "billing@acme.com" }] })).resolves.toEqual({
+      customerId: null,
+    });
+  });
+
+  it("takes no email from a track's top-level traits, but still from its context.traits", async () => {
+    const { cdp, post } = world();
+
+    await post("track", { anonymousId: "dev-1", event: "Product Viewed", traits: { email: "ada@example.com" } });
+    const device = await cdp.customers.lookup({ type: "anonymousId", value: "dev-1" });
+    expect(device.identifiers).toEqual([{ type: "anonymousId", value: "dev-1" }]);
+    expect(device.email).toBeNull();
+
+    await post("track", { anonymousId: "dev-2", event: "Product Viewed", context: { traits: { email: "grace@example.com" } } });
+    const other = await cdp.customers.lookup({ type: "anonymousId", value: "dev-2" });
+    expect(other.email).toBe("grace@example.com");
+  });
+});
