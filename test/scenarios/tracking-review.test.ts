@@ -62,3 +62,42 @@ describe("group traits describe the group, not the user (Segment's spec)", () =>
     expect(other.email).toBe("grace@example.com");
   });
 });
+
+describe("a batch item's source is checked as a single message's is", () => {
+  it("rejects a source that is not <platform>:<name> at body.batch.N.source, with the single route's message", async () => {
+    const { cdp, post } = world();
+
+    for (const source of ["api", 42, "Not A Source"]) {
+      const single = await post("track", { anonymousId: "s1", event: "E1", source });
+      expect(single.status).toBe(400);
+      const issues = (single.body.error as { issues: { path: string; message: string }[] }).issues;
+      expect(issues).toEqual([{ path: "body.source", message: expect.any(String) }]);
+
+      const batched = await post("batch", {
+        batch: [
+          { type: "track", anonymousId: "s1", event: "E2", source },
+          { type: "track", anonymousId: "s2", event: "E2", source: "shopify:acme.myshopify.com" },
+        ],
+      });
+      expect(batched).toMatchObject({
+        status: 200,
+        body: {
+          accepted: 1,
+          rejected: [{ index: 0, code: "validation_failed", issues: [{ path: "body.batch.0.source", message: issues[0]?.message }] }],
+        },
+      });
+    }
+    expect((await post("track", { anonymousId: "s1", event: "E1", source: "api" })).body).toMatchObject({
+      error: { issues: [{ path: "body.source", message: "must be <platform>:<name>, e.g. shopify:acme.myshopify.com" }] },
+    });
+
+    await expect(cdp.customers.lookup({ type: "anonymousId", value: "s1" })).rejects.toMatchObject({ status: 404 });
+    const shop = await cdp.customers.lookup({ type: "anonymousId", value: "s2" });
+    const events = await cdp.events.list({ customerId: shop.id }).toArray();
+    expect(events.map((event) => event.source)).toEqual([
+      "shopify:acme.myshopify.com",
+      "shopify:acme.myshopify.com",
+      "shopify:acme.myshopify.com",
+    ]);
+  });
+});

@@ -59,6 +59,11 @@ const fields: Record<string, fc.Arbitrary<unknown>> = {
   sentAt: fc.oneof(fc.constant("2026-11-01T00:00:01.000Z"), edgeString),
   originalTimestamp: edgeString,
   writeKey: fc.oneof(edgeString, edgeNumber),
+  source: fc.oneof(
+    fc.constantFrom("shopify:acme.myshopify.com", "api", "Not A Source", `shopify:${"a".repeat(200)}`),
+    edgeString,
+    edgeNumber,
+  ),
   context: edgeRecord,
   integrations: edgeRecord,
   properties: edgeRecord,

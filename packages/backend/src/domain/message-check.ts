@@ -1,4 +1,4 @@
-import type { MessageType } from "@cdp/contract";
+import { type MessageType, sourceNamePattern } from "@cdp/contract";
 
 /**
  * True only when a tracking message, as parsed from JSON, certainly matches its type's schema in
@@ -20,6 +20,7 @@ export function surelyMatchesSchema(type: MessageType, message: Record<string, u
     !optionalRecord(message.context) ||
     !optionalRecord(message.integrations) ||
     !(message.writeKey === undefined || typeof message.writeKey === "string") ||
+    !optionalSource(message.source) ||
     !optionalId(message.anonymousId)
   ) {
     return false;
@@ -66,6 +67,11 @@ function optionalId(value: unknown): boolean {
 
 function optionalString(value: unknown, min: number, max: number): boolean {
   return value === undefined || (typeof value === "string" && value.length >= min && value.length <= max);
+}
+
+/** `SourceName`: a plug-in's `<platform>:<name>`, at most 200 characters. */
+function optionalSource(value: unknown): boolean {
+  return value === undefined || (typeof value === "string" && value.length <= 200 && sourceNamePattern.test(value));
 }
 
 function optionalTime(value: unknown): boolean {

@@ -98,6 +98,6 @@ export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
   batch: {
     summary: "Send up to 2,500 messages at once",
     description:
-      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. Each item names its type; an invalid or oversized item is one entry of `rejected` (its issues' paths name it: `body.batch.3.event`) and the others go through. The body's `sentAt` (as Segment's libraries send it) and `context` stand for an item's own when it has none; `sentAt` corrects each event's `timestamp` for the device's clock: `receivedAt − (sentAt − originalTimestamp)`, originalTimestamp being the item's `originalTimestamp`, else its `timestamp`.",
+      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. Each item names its type and is checked as the single route checks it (a `source` that is not `<platform>:<name>` included); an invalid or oversized item is one entry of `rejected` (its issues' paths name it: `body.batch.3.event`) and the others go through. The body's `sentAt` (as Segment's libraries send it) and `context` stand for an item's own when it has none; `sentAt` corrects each event's `timestamp` for the device's clock: `receivedAt − (sentAt − originalTimestamp)`, originalTimestamp being the item's `originalTimestamp`, else its `timestamp`.",
   },
 };
