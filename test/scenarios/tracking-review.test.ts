@@ -101,3 +101,37 @@ describe("a batch item's source is checked as a single message's is", () => {
     ]);
   });
 });
+
+describe("a batch item's invalid context is rejected, whether or not the batch has a context", () => {
+  it("rejects a string, a list or null at body.batch.N.context; the batch context fills in only for an item with none", async () => {
+    const { cdp, post } = world();
+
+    for (const batchContext of [{ locale: "en-US" }, undefined]) {
+      const answer = await post("batch", {
+        ...(batchContext ? { context: batchContext } : {}),
+        batch: [
+          { type: "track", anonymousId: "c1", event: "E", context: "mobile" },
+          { type: "track", anonymousId: "c1", event: "E", context: ["a"] },
+          { type: "track", anonymousId: "c1", event: "E", context: null },
+          { type: "track", anonymousId: `c2-${batchContext ? "with" : "without"}`, event: "E" },
+        ],
+      });
+      expect(answer).toMatchObject({
+        status: 200,
+        body: {
+          accepted: 1,
+          rejected: [0, 1, 2].map((index) => ({
+            index,
+            code: "validation_failed",
+            issues: [expect.objectContaining({ path: `body.batch.${index}.context` })],
+          })),
+        },
+      });
+    }
+
+    await expect(cdp.customers.lookup({ type: "anonymousId", value: "c1" })).rejects.toMatchObject({ status: 404 });
+    const filled = await cdp.customers.lookup({ type: "anonymousId", value: "c2-with" });
+    const [event] = await cdp.events.list({ customerId: filled.id }).toArray();
+    expect(event?.context).toEqual({ locale: "en-US" });
+  });
+});

@@ -127,8 +127,7 @@ async function expectJudgedAsTheSchema(backend: ReturnType<typeof createBackend>
       expect(entry?.issues?.map((issue) => issue.path)).toEqual([`body.batch.${index}`]);
       continue;
     }
-    const withContext =
-      context && !(typeof item.context === "object" && item.context !== null && !Array.isArray(item.context)) ? { ...item, context } : item;
+    const withContext = context && item.context === undefined ? { ...item, context } : item;
     // The backend reads a body as `parseJsonExact` does: an integer beyond 2^53 is its decimal string.
     const read = parseJsonExact(JSON.stringify(withContext));
     const parsed = trackingMessages[item.type as MessageType].safeParse(read, { reportInput: true });

@@ -150,8 +150,9 @@ function applyItem(
       { path: `body.batch.${index}.type`, message: `expected one of ${messageTypes.map((name) => JSON.stringify(name)).join(", ")}` },
     ]);
   }
-  // The batch's own context fills in for an item without one.
-  const withContext = context && !isPlainObject(item.context) ? { ...item, context } : item;
+  // The batch's own context fills in for an item without one; an item's invalid context (a string,
+  // a list, null) is that item's error, not replaced.
+  const withContext = context && item.context === undefined ? { ...item, context } : item;
   let message: Message;
   // Most messages are plainly valid: a quick check says so; anything else goes through the schema, which has the last word.
   if (surelyMatchesSchema(type as MessageType, withContext)) message = withContext;
