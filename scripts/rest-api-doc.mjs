@@ -33,10 +33,11 @@ is [openapi.json](./openapi.json), generated from the same table.
   is not an error: it is left out of the rule (tracking never refuses a message for its clock).
 - **Identifier values**: an email is trimmed, lower-cased and put in Unicode NFC everywhere identifiers are
   read (create, \`addIdentifier\`, lookup, search, \`identity.resolve\`, tracking traits), so \`josé@x.com\`
-  with a composed é or with e + U+0301 is one address, stored composed; a phone goes to E.164. Every other
+  with a composed é or with e + U+0301 is one address, stored composed; an email with white space, a control
+  character (U+0000–U+001F) or DEL (U+007F) is invalid everywhere; a phone goes to E.164. Every other
   type (\`userId\`, \`anonymousId\`, custom ones) is only trimmed: its value is exact as sent.
 - **Dropped identifiers**: a tracking message's blocked or invalid identifier (\`userId: "anonymous"\`, an
-  invalid email or phone in \`traits\`) is dropped, not the message; the receiving profile's changelog
+  invalid email or phone in identify's \`traits\` or a message's \`context.traits\`) is dropped, not the message; the receiving profile's changelog
   (\`identifier_dropped\`) and ID changelog record the value and the rule (\`blocked value\`, \`invalid email\`,
   \`invalid phone\`, \`too long\`: an email or phone over 512 characters), once per value as sent (a trait
   email or phone that is no string or number, \`true\` or an object, is invalid, recorded as its JSON text). A

@@ -135,3 +135,27 @@ describe("a batch item's invalid context is rejected, whether or not the batch h
     expect(event?.context).toEqual({ locale: "en-US" });
   });
 });
+
+describe("an email with a control character is no email", () => {
+  it("drops a trait email with a C0 control or DEL with the usual identifier_dropped trace, and the API refuses one", async () => {
+    const { cdp, post } = world();
+    const emails = ["a\u0000@x.com", "a\u001f@x.com", "a@x\u0007.com", "a@x.c\u007fom"];
+
+    for (const [index, email] of emails.entries()) {
+      expect(await post("identify", { userId: `u-${index}`, messageId: `m-${index}`, traits: { email } })).toMatchObject({
+        status: 200,
+        body: { accepted: 1 },
+      });
+      const customer = await cdp.customers.lookup({ type: "userId", value: `u-${index}` });
+      expect(customer.email).toBeNull();
+      expect(customer.identifiers).toEqual([{ type: "userId", value: `u-${index}` }]);
+      const drops = (await cdp.customers.changelog(customer.id).toArray()).filter((entry) => entry.kind === "identifier_dropped");
+      expect(drops).toEqual([expect.objectContaining({ identifier: { type: "email", value: email }, rule: "invalid email" })]);
+    }
+
+    await expect(cdp.customers.create({ identifiers: [{ type: "email", value: "b\u0000@x.com" }] })).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(cdp.customers.create({ email: "b\u007f@x.com" })).rejects.toMatchObject({ status: 400 });
+  });
+});

@@ -54,7 +54,9 @@ export type NormalizedIdentifier =
   | { ok: true; identifier: Identifier }
   | { ok: false; reason: "blocked" | "invalid_email" | "invalid_phone"; message: string };
 
-const emailPattern = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/;
+// No white space, no C0 control or DEL (U+0000–U+001F, U+007F: RFC 5321 allows none in an address), none of the specials.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are named to be refused.
+const emailPattern = /^[^\s\x00-\x1f\x7f@"<>(),;:\\[\]]+@[^\s\x00-\x1f\x7f@"<>(),;:\\[\]]+\.[^\s\x00-\x1f\x7f@"<>(),;:\\[\]]+$/;
 
 /**
  * Normalises an identifier before any match: trims; lower-cases emails and puts them in Unicode
