@@ -29,8 +29,10 @@ is [openapi.json](./openapi.json), generated from the same table.
   device's clock as Segment does when the message carries \`sentAt\` (or its \`/v1/batch\` body does; the
   message's own wins): \`timestamp = receivedAt − (sentAt − originalTimestamp)\`, where originalTimestamp is
   the message's \`originalTimestamp\`, else its \`timestamp\`. Without \`sentAt\`, \`timestamp\` as sent; without
-  either, \`receivedAt\`. A \`timestamp\`, \`originalTimestamp\` or \`sentAt\` that is a string Date cannot read
-  is not an error: it is left out of the rule (tracking never refuses a message for its clock).
+  either, \`receivedAt\`. A \`timestamp\`, \`originalTimestamp\` or \`sentAt\` is read only as ISO 8601 with its offset
+  (\`Z\`, \`+02:00\`, \`+0200\`) or a bare date (UTC); any other string (\`5/1/2026\`, a date-time without an
+  offset, which JavaScript would read in the server's time zone) is not an error: it is left out of the rule
+  (tracking never refuses a message for its clock).
 - **Identifier values**: an email is trimmed, lower-cased and put in Unicode NFC everywhere identifiers are
   read (create, \`addIdentifier\`, lookup, search, \`identity.resolve\`, tracking traits), so \`josé@x.com\`
   with a composed é or with e + U+0301 is one address, stored composed; an email with white space, a control

@@ -159,3 +159,41 @@ describe("an email with a control character is no email", () => {
     await expect(cdp.customers.create({ email: "b\u007f@x.com" })).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe("tracking times mean one instant on every host", () => {
+  it("reads only ISO 8601 times with an offset (or bare dates): other forms fall back to receivedAt, whatever the server's time zone", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const { cdp, post } = world();
+      const times = [
+        ["5/1/2026", "2026-04-01T10:00:00.000Z"], // read in the server's zone by Date.parse: not a time here
+        ["2026-05-01T10:00:00", "2026-04-01T10:00:00.000Z"], // no offset: local time for Date.parse
+        ["May 1, 2026 10:00", "2026-04-01T10:00:00.000Z"],
+        ["2026-05-01T10:00:00+02:00", "2026-05-01T08:00:00.000Z"],
+        ["2026-05-01T10:00:00+0200", "2026-05-01T08:00:00.000Z"],
+        ["2026-05-01 10:00:00Z", "2026-05-01T10:00:00.000Z"],
+        ["2026-05-01", "2026-05-01T00:00:00.000Z"], // a bare date is UTC
+      ] as const;
+      for (const [index, [timestamp]] of times.entries()) {
+        expect((await post("track", { userId: "tz-1", event: "Product Viewed", messageId: `tz-${index}`, timestamp })).status).toBe(200);
+      }
+      // And a sentAt that is not ISO 8601 corrects nothing.
+      await post("track", {
+        userId: "tz-1",
+        event: "Product Viewed",
+        messageId: "tz-sent",
+        timestamp: "2026-05-02T00:00:00Z",
+        sentAt: "5/1/2026",
+      });
+      const customer = await cdp.customers.lookup({ type: "userId", value: "tz-1" });
+      const events = await cdp.events.list({ customerId: customer.id }).toArray();
+      const byMessage = new Map(events.map((event) => [event.messageId, event.timestamp]));
+      for (const [index, [timestamp, expected]] of times.entries()) expect(byMessage.get(`tz-${index}`), timestamp).toBe(expected);
+      expect(byMessage.get("tz-sent")).toBe("2026-05-02T00:00:00.000Z");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+});

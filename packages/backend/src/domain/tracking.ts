@@ -111,7 +111,7 @@ export function applyBatch(
   const rejected: Rejection[] = [];
   let accepted = 0;
   // Segment's libraries send `sentAt` once for the whole batch: read once, it corrects every item without its own.
-  const sentAt = body.sentAt === undefined ? Number.NaN : Date.parse(body.sentAt);
+  const sentAt = parsedTime(body.sentAt) ?? Number.NaN;
   for (let index = 0; index < body.batch.length; index++) {
     const rejection = applyItem(domain, scope, body.batch[index], index, body.context, sentAt);
     if (rejection) rejected.push(rejection);
@@ -458,11 +458,18 @@ function receivedMs(receivedAt: string): number {
 let lastReceivedAt = "";
 let lastReceivedMs = Number.NaN;
 
-/** A time Date can read, in ms, or undefined. */
+/**
+ * An ISO 8601 time in ms, or undefined. Only ISO 8601 with its offset (`Z`, `+02:00`) or a bare date
+ * (which ECMAScript reads as UTC): `Date.parse` reads other forms (`5/1/2026`, a date-time without an
+ * offset) in the server's own time zone, so the same message would mean another instant on another host.
+ */
 function parsedTime(value: unknown): number | undefined {
-  const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  if (typeof value !== "string" || !isoTime.test(value)) return undefined;
+  const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : time;
 }
+
+const isoTime = /^[+-]?\d{4,6}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?$/;
 
 /** `2026-11-23T16:34:37.000Z` as toISOString writes it: years 0000 to 9999, months 01 to 12, days 01 to 31, hours 00 to 23. */
 const canonicalTime = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
