@@ -197,3 +197,33 @@ describe("tracking times mean one instant on every host", () => {
     }
   });
 });
+
+describe("an empty trait never overwrites a real value", () => {
+  it("leaves fields and traits as they were when identify sends them empty, and writes no empty value where there was none", async () => {
+    const { cdp, post } = world();
+    await post("identify", {
+      userId: "e-1",
+      messageId: "e-1",
+      traits: { firstName: "Ann", plan: "pro", company: { name: "Acme" }, tags: ["a"] },
+    });
+    const before = await cdp.customers.lookup({ type: "userId", value: "e-1" });
+    const entries = (await cdp.customers.changelog(before.id).toArray()).length;
+    const answer = await post("identify", {
+      userId: "e-1",
+      messageId: "e-2",
+      traits: { firstName: "", plan: "", company: "", lastName: null, tags: [], nickname: null },
+    });
+    expect(answer.status).toBe(200);
+    const after = await cdp.customers.get(before.id);
+    expect(after).toMatchObject({ firstName: "Ann", lastName: null, company: "Acme" });
+    expect(after.traits).toEqual(before.traits);
+    expect(after.traits).toMatchObject({ plan: "pro" });
+    expect(after.traits).not.toHaveProperty("lastName");
+    expect(after.traits).not.toHaveProperty("nickname");
+    // Nothing was written, so nothing is in the changelog.
+    expect(await cdp.customers.changelog(before.id).toArray()).toHaveLength(entries);
+    // A real value still wins over an older one.
+    await post("identify", { userId: "e-1", messageId: "e-3", traits: { firstName: "Anna" } });
+    expect((await cdp.customers.get(before.id)).firstName).toBe("Anna");
+  });
+});

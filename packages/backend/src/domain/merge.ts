@@ -171,7 +171,8 @@ function absorb(into: CustomerRecord, other: CustomerRecord, decisions: Decision
   return next;
 }
 
-function isEmpty(value: unknown): boolean {
+/** No value: what never overwrites a real one, in a merge and in a tracking write. */
+export function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
 }
 

@@ -23,6 +23,7 @@ import { DomainError } from "./errors.js";
 import { eventTypeFor, recordEvent } from "./events.js";
 import { maxIdentifierLength, normalizeForTracking, resolveAndApply, type TrackingDrop } from "./identity.js";
 import { jsonBytesExceed } from "./json-size.js";
+import { isEmpty } from "./merge.js";
 import { surelyMatchesSchema } from "./message-check.js";
 import { isPlainObject, setOwn } from "./patch.js";
 import { carriesErasedIdentifier } from "./privacy.js";
@@ -317,7 +318,10 @@ const reservedTraits: Record<string, string> = {
  * email and phone became identifiers already.
  */
 function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, traits: Record<string, unknown>): void {
-  const entries = Object.entries(traits).filter(([name]) => name !== "email" && name !== "phone" && name !== "id" && name !== "userId");
+  // An empty value (null, "", []) never overwrites a real one (DESIGN §4), nor stands for one: it is not written.
+  const entries = Object.entries(traits).filter(
+    ([name, value]) => name !== "email" && name !== "phone" && name !== "id" && name !== "userId" && !isEmpty(value),
+  );
   if (entries.length === 0) return;
   let definedProperties: Map<string, PropertyDefinition> | undefined;
   const definedProperty = (name: string) => {
@@ -340,7 +344,6 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
     setOwn(changes, field, value);
   };
   for (const [name, value] of entries) {
-    if (value === undefined) continue;
     const base = Object.hasOwn(reservedTraits, name) ? reservedTraits[name] : undefined;
     const baseValue = base && typeof value === "string" ? (base === "birthDate" ? value.slice(0, 10) : value) : undefined;
     if (base && baseValue !== undefined && fitsBase(base, baseValue)) {

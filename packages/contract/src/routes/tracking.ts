@@ -85,7 +85,10 @@ const segmentEvent =
 
 /** What the docs and the OpenAPI document say of each route (kept apart so browser bundles skip it). */
 export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
-  identify: { summary: "Identify a user: resolve the profile and write its traits", description: segment },
+  identify: {
+    summary: "Identify a user: resolve the profile and write its traits",
+    description: `${segment} Traits are written to base properties (Segment's reserved traits), defined properties, or \`traits\`; a trait whose value is empty (\`null\`, \`""\`, \`[]\`) is not written, so it never overwrites a real value (clear a field with \`PATCH /v1/customers/{id}\` and \`null\`).`,
+  },
   track: { summary: "Record an event", description: segmentEvent },
   page: { summary: "Record a page view (Page Viewed)", description: segmentEvent },
   screen: { summary: "Record a screen view (Screen Viewed)", description: segmentEvent },
