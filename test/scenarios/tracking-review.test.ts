@@ -227,3 +227,15 @@ describe("an empty trait never overwrites a real value", () => {
     expect((await cdp.customers.get(before.id)).firstName).toBe("Anna");
   });
 });
+
+describe("alias", () => {
+  it("of a user id to itself adds no identifier: no phantom anonymous id", async () => {
+    const { cdp, post } = world();
+    expect((await post("alias", { userId: "u3", previousId: "u3", messageId: "al-1" })).status).toBe(200);
+    const customer = await cdp.customers.lookup({ type: "userId", value: "u3" });
+    expect(customer.identifiers).toEqual([{ type: "userId", value: "u3" }]);
+    // A real alias still joins the previous id.
+    expect((await post("alias", { userId: "u3", previousId: "dev-9", messageId: "al-2" })).status).toBe(200);
+    expect((await cdp.customers.lookup({ type: "anonymousId", value: "dev-9" })).id).toBe(customer.id);
+  });
+});

@@ -209,8 +209,10 @@ function identifiersOf(
   if (type === "alias") {
     // previousId is whatever the user was known by: the type that holds it now, else an anonymous id.
     const previous = String(message.previousId);
+    // An alias of a user id to itself names one identity, not a device: it adds nothing.
     const heldAsUserId = domain.store.findCustomerIdByIdentifier(workspaceId, "userId", previous) !== undefined;
-    add(heldAsUserId ? "userId" : "anonymousId", previous, "body.previousId");
+    if (message.userId === undefined || previous !== String(message.userId))
+      add(heldAsUserId ? "userId" : "anonymousId", previous, "body.previousId");
   }
   // Segment's spec: identify's `traits` and any message's `context.traits` describe the user; a
   // group's `traits` describe the group (its email is the company's), and other types have none.

@@ -97,7 +97,10 @@ export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
     description:
       "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. The profile is resolved from `userId`, `anonymousId` and `context.traits` (email, phone) as for any message; `groupId` and the group's `traits` describe the group (a company's email is not the user's) and are not stored: they neither identify the user nor write to the profile.",
   },
-  alias: { summary: "Join a previous id to a user id (no event)", description: segment },
+  alias: {
+    summary: "Join a previous id to a user id (no event)",
+    description: `${segment} \`previousId\` is a user id when some profile holds it as one, else an anonymous id; equal to \`userId\`, it adds nothing.`,
+  },
   batch: {
     summary: "Send up to 2,500 messages at once",
     description:
