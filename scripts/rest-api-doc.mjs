@@ -33,6 +33,11 @@ is [openapi.json](./openapi.json), generated from the same table.
   (\`Z\`, \`+02:00\`, \`+0200\`) or a bare date (UTC); any other string (\`5/1/2026\`, a date-time without an
   offset, which JavaScript would read in the server's time zone) is not an error: it is left out of the rule
   (tracking never refuses a message for its clock).
+- **Tracking traits**: identify's \`traits\` are written to base properties (Segment's reserved traits),
+  defined properties, or \`traits\`; a trait whose value is empty (\`null\`, \`""\`, \`[]\`) is not written, so it
+  never overwrites a real value (clear a field with \`PATCH /v1/customers/{id}\` and \`null\`). A group's
+  \`traits\` describe the group: they are neither identifiers nor written to the profile. An alias's
+  \`previousId\` is a user id when a profile holds it as one, else an anonymous id; equal to \`userId\`, it adds nothing.
 - **Identifier values**: an email is trimmed, lower-cased and put in Unicode NFC everywhere identifiers are
   read (create, \`addIdentifier\`, lookup, search, \`identity.resolve\`, tracking traits), so \`josé@x.com\`
   with a composed é or with e + U+0301 is one address, stored composed; an email with white space, a control

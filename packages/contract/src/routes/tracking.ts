@@ -85,10 +85,7 @@ const segmentEvent =
 
 /** What the docs and the OpenAPI document say of each route (kept apart so browser bundles skip it). */
 export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
-  identify: {
-    summary: "Identify a user: resolve the profile and write its traits",
-    description: `${segment} Traits are written to base properties (Segment's reserved traits), defined properties, or \`traits\`; a trait whose value is empty (\`null\`, \`""\`, \`[]\`) is not written, so it never overwrites a real value (clear a field with \`PATCH /v1/customers/{id}\` and \`null\`).`,
-  },
+  identify: { summary: "Identify a user: resolve the profile and write its traits", description: segment },
   track: { summary: "Record an event", description: segmentEvent },
   page: { summary: "Record a page view (Page Viewed)", description: segmentEvent },
   screen: { summary: "Record a screen view (Screen Viewed)", description: segmentEvent },
@@ -97,10 +94,7 @@ export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
     description:
       "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. The profile is resolved from `userId`, `anonymousId` and `context.traits` (email, phone) as for any message; `groupId` and the group's `traits` describe the group (a company's email is not the user's) and are not stored: they neither identify the user nor write to the profile.",
   },
-  alias: {
-    summary: "Join a previous id to a user id (no event)",
-    description: `${segment} \`previousId\` is a user id when some profile holds it as one, else an anonymous id; equal to \`userId\`, it adds nothing.`,
-  },
+  alias: { summary: "Join a previous id to a user id (no event)", description: segment },
   batch: {
     summary: "Send up to 2,500 messages at once",
     description:
