@@ -1,27 +1,12 @@
-import { createBackend, manualClock } from "@cdp/backend";
-import { Cdp } from "@cdp/sdk";
 import { describe, expect, it } from "vitest";
+import { trackingWorld } from "./tracking-world.js";
 
 /**
  * Tracking defects a review confirmed: group traits taken for the user's identity, batch items
  * skipping the `source` check, an invalid item `context` replaced by the batch's, and emails with
  * control characters taken as identifiers.
  */
-function world() {
-  const clock = manualClock("2026-04-01T10:00:00.000Z");
-  const backend = createBackend({ clock, seed: 11 });
-  const cdp = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey });
-  /** Posts a body as a tracker would: JSON with the write key as HTTP Basic user name. */
-  const post = async (path: string, body: unknown) => {
-    const response = await backend.fetch(`http://cdp.test/v1/${path}`, {
-      method: "POST",
-      headers: { authorization: `Basic ${btoa(`${backend.writeKey}:`)}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
-  return { backend, clock, cdp, post };
-}
+const world = () => trackingWorld(11);
 
 describe("group traits describe the group, not the user (Segment's spec)", () => {
   it("keeps two devices that join one company apart, and gives neither the company's email", async () => {

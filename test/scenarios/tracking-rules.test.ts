@@ -1,7 +1,6 @@
-import { createBackend, manualClock } from "@cdp/backend";
 import { buildOpenApiDocument } from "@cdp/contract";
-import { Cdp } from "@cdp/sdk";
 import { describe, expect, it } from "vitest";
+import { trackingWorld } from "./tracking-world.js";
 
 /**
  * The tracking API's rules a reviewer found wanting: event times corrected for the device's clock
@@ -9,18 +8,7 @@ import { describe, expect, it } from "vitest";
  * items' error paths named from the body, and `POST /v1/events` replays answering 200.
  */
 function world() {
-  const clock = manualClock("2026-04-01T10:00:00.000Z");
-  const backend = createBackend({ clock, seed: 7 });
-  const cdp = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey });
-  /** Posts a body as a tracker would: JSON with the write key as HTTP Basic user name. */
-  const post = async (path: string, body: unknown) => {
-    const response = await backend.fetch(`http://cdp.test/v1/${path}`, {
-      method: "POST",
-      headers: { authorization: `Basic ${btoa(`${backend.writeKey}:`)}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const { backend, clock, cdp, post } = trackingWorld(7);
   /** The events of the profile holding that userId (or anonymousId), oldest first. */
   const eventsOf = async (type: "userId" | "anonymousId", value: string) => {
     const customer = await cdp.customers.lookup({ type, value });
