@@ -8,6 +8,8 @@ is [openapi.json](./openapi.json), generated from the same table.
 ## Conventions
 
 - JSON over HTTP under \`/v1\`; camelCase fields; times are ISO 8601 in UTC.
+  A path with one trailing slash is the same route (\`POST /v1/track/\` is \`POST /v1/track\`); a 405
+  \`method_not_allowed\` names in \`Allow\` the methods the path does take.
 - **Auth**: \`Authorization: Bearer <secret key or access token>\`. A key bound to several workspaces
   names one with \`Cdp-Workspace: ws_…\`. Access tokens come from \`POST /v1/oauth/token\` (OAuth 2.0
   client credentials: the client id is a key id, the secret that key's secret; they live 3,600 s).

@@ -92,7 +92,7 @@ describe("hostile input on every data route", () => {
 
           const answer = await world.send(route, request);
 
-          checkAnswer(route, answer, world.errors);
+          checkAnswer(servedRoute(route, request), answer, world.errors);
           note(world, route, answer);
           const after = await readAll(world.backend);
           await checkInvariants(world, after, { deep: mayChange(route, answer) });
@@ -2182,6 +2182,17 @@ function queryArbitrary(route: RouteDefinition): fc.Arbitrary<string> {
     options.push({ weight: 2, arbitrary: forged });
   }
   return fc.oneof(...options);
+}
+
+/**
+ * The route a request reaches: an empty last path segment leaves a trailing slash, which the
+ * backend serves as the path without it (`GET /customers/` is the customer list).
+ */
+function servedRoute(route: RouteDefinition, request: { params?: Record<string, { value: string }> }): RouteDefinition {
+  const last = /\/\{(\w+)\}$/.exec(route.path);
+  if (!last || (request.params?.[last[1] as string]?.value ?? "") !== "") return route;
+  const parent = route.path.slice(0, last.index);
+  return table.find((other) => other.method === route.method && other.path === parent) ?? route;
 }
 
 /** A path segment named `name`: a value of the right shape, hostile text (escaped), or a broken escape (raw). */

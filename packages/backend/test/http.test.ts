@@ -141,6 +141,37 @@ describe("HTTP API, raw", () => {
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: "invalid_client" });
   });
+  it("serves every route with a trailing slash as without, and answers 405 only to a method the path does not take", async () => {
+    const { backend, call } = client();
+    const basic = { authorization: `Basic ${btoa(`${backend.writeKey}:`)}` };
+    const tracked = await call("POST", "/track/", { userId: "u-slash", event: "Product Viewed" }, basic);
+    expect(tracked.status, JSON.stringify(tracked.body)).toBe(200);
+    const batched = await call("POST", "/batch/", { batch: [{ type: "track", userId: "u-slash", event: "Product Viewed" }] }, basic);
+    expect(batched.body).toEqual({ accepted: 1, rejected: [] });
+    const listed = await call("GET", "/customers/");
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toHaveLength(1);
+    const events = await call("GET", "/events/?limit=10");
+    expect(events.body.data).toHaveLength(2);
+    const id = listed.body.data[0].id;
+    expect((await call("GET", `/customers/${id}/`)).body.id).toBe(id);
+    // Every route of the table is found with a trailing slash: never 405 or route_not_found.
+    for (const route of Object.values(routes) as RouteDefinition[]) {
+      const path = `${route.path.replace(/\{(\w+)\}/g, "x")}/`;
+      const answer = await call(route.method, path, route.body ? {} : undefined);
+      expect(answer.status, `${route.method} ${path}`).not.toBe(405);
+      expect(answer.body?.error?.code, `${route.method} ${path}`).not.toBe("route_not_found");
+    }
+    const wrongMethod = await call("DELETE", "/track/", undefined, basic);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+    // The same Idempotency-Key with and without the slash is the same request.
+    const first = await call("POST", "/customers", { email: "s@x.com" }, { "idempotency-key": "slash" });
+    const again = await call("POST", "/customers/", { email: "s@x.com" }, { "idempotency-key": "slash" });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toEqual(first.body);
+  });
+
   it("refuses a query parameter a route does not declare, on every route, and changes nothing", async () => {
     const { call } = client();
     const before = await call("GET", "/customers");

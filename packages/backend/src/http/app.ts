@@ -25,7 +25,9 @@ const corsHeaders = {
 
 /** The HTTP app: mounts every route of the contract's table in one loop. The domain never sees a Request. */
 export function createApp(domain: Domain, options: AppOptions = {}): Hono {
-  const app = new Hono();
+  // `strict: false`: `/v1/track/` is `/v1/track`. A tracker configured with a trailing slash must not
+  // get a 4xx, which it takes as final and drops the message for.
+  const app = new Hono({ strict: false });
   const logError = options.logError ?? ((error, requestId) => console.error(`[cdp] ${requestId}`, error));
   const checkResponse: ResponseCheck | undefined =
     (options.validateResponses ?? true)
@@ -153,9 +155,7 @@ async function serve(
         { path: "headers.idempotency-key", message: "must be 1 to 255 characters" },
       ]);
     }
-    const scope = [caller.actor.keyId, caller.workspaceId ?? "", route.method, new URL(request.url).pathname, idempotencyKey].join(
-      "\u0000",
-    );
+    const scope = [caller.actor.keyId, caller.workspaceId ?? "", route.method, routePath(request), idempotencyKey].join("\u0000");
     claim = await claimIdempotencyKey(domain, scope, fingerprint, { pathNamesSubject: name !== "customers.erase" });
     if ("replay" in claim) {
       return new Response(claim.replay.body, {
@@ -259,6 +259,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
+/** The request's path as the router matched it: one trailing slash is no part of it. */
+function routePath(request: Request): string {
+  const pathname = new URL(request.url).pathname;
+  return pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
+}
+
+/** The same paths the router serves (`strict: false`): a 405 names only methods that would be served. */
 function pathPattern(path: string): RegExp {
   return new RegExp(`^${apiBasePath}${path.replace(/\{(\w+)\}/g, "[^/]+")}/?$`);
 }
