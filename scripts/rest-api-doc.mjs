@@ -13,7 +13,9 @@ is [openapi.json](./openapi.json), generated from the same table.
 - **Auth**: \`Authorization: Bearer <secret key or access token>\`. A key bound to several workspaces
   names one with \`Cdp-Workspace: ws_…\`. Access tokens come from \`POST /v1/oauth/token\` (OAuth 2.0
   client credentials: the client id is a key id, the secret that key's secret; they live 3,600 s).
-  Write keys (\`wk_…\`) may only send tracking messages: 403 \`write_key_forbidden\` elsewhere. The tracking
+  Write keys (\`wk_…\`) may only send tracking messages: 403 \`write_key_forbidden\` elsewhere.
+  On \`POST /v1/oauth/token\` too, in that route's RFC 6749 §5.2 shape:
+  \`{ "error": "write_key_forbidden", "error_description" }\`. The tracking
   routes take one as Segment's clients send it: HTTP Basic with the key as user name and an empty password
   (\`Authorization: Basic base64("wk_…:")\`), or \`writeKey\` in the body (for \`text/plain\` bodies from \`sendBeacon\`).
 - **Errors**: \`{ "error": { "type", "code", "message", "issues"?: [{ "path", "message" }], "requestId" } }\`.

@@ -397,18 +397,40 @@ describe("auth.token: OAuth client credentials", () => {
     });
   }
 
-  it("refuses the write key as a client: 401 invalid_client", async () => {
+  it("refuses the write key as a client, in any form: 403 write_key_forbidden in §5.2's shape, and issues no token", async () => {
     const world = await createWorld();
     const keys = (await world.admin("GET", "/keys?limit=100")).json as { data: Array<{ id: string; kind: string }> };
     const writeKey = keys.data.find((key) => key.kind === "write");
     expect(writeKey).toBeDefined();
+    const before = await snapshot(world);
 
-    const answer = await callRoute(world.backend, routes["auth.token"], {
+    const byBody = await callRoute(world.backend, routes["auth.token"], {
       body: { grant_type: "client_credentials", client_id: writeKey?.id, client_secret: world.backend.writeKey },
     });
+    // As Segment's clients send it: HTTP Basic with the write key as user name and an empty password.
+    const bySegmentBasic = await world.backend.fetch(`${origin}${apiBasePath}/oauth/token`, {
+      method: "POST",
+      headers: { authorization: `Basic ${btoa(`${world.backend.writeKey}:`)}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
+    const byBasic = await world.backend.fetch(`${origin}${apiBasePath}/oauth/token`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${btoa(`${writeKey?.id}:${world.backend.writeKey}`)}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "grant_type=client_credentials",
+    });
 
-    expect(answer.status).toBe(401);
-    expect(answer.json).toMatchObject({ error: "invalid_client" });
+    for (const answer of [
+      { status: byBody.status, json: byBody.json },
+      { status: bySegmentBasic.status, json: await bySegmentBasic.json() },
+      { status: byBasic.status, json: await byBasic.json() },
+    ]) {
+      expect(answer.status, JSON.stringify(answer.json)).toBe(403);
+      expect(answer.json).toEqual({ error: "write_key_forbidden", error_description: expect.stringContaining("tracking") });
+    }
+    expect(await snapshot(world)).toEqual(before);
   });
 
   it("refuses a wrong secret, and a revoked key: 401 invalid_client", async () => {

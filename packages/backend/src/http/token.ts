@@ -1,5 +1,5 @@
-import { TokenRequest } from "@cdp/contract";
-import { issueToken } from "../domain/access.js";
+import { errorCodes, TokenRequest } from "@cdp/contract";
+import { authenticate, issueToken } from "../domain/access.js";
 import type { Domain } from "../domain/context.js";
 import { decodeBasic } from "./auth.js";
 import { readBodyText } from "./body.js";
@@ -7,7 +7,8 @@ import { jsonResponse } from "./errors.js";
 
 /**
  * `POST /v1/oauth/token`, RFC 6749 §4.4 client credentials. Form-encoded or JSON; the client
- * authenticates by HTTP Basic or in the body; errors are §5.2's `{ error, error_description }`.
+ * authenticates by HTTP Basic or in the body; errors are §5.2's `{ error, error_description }`,
+ * a write key's included (`write_key_forbidden`, 403, as on every route that is not for tracking).
  */
 export async function serveToken(domain: Domain, request: Request): Promise<Response> {
   const oauthError = (status: number, error: string, description: string, headers?: HeadersInit) =>
@@ -35,6 +36,11 @@ export async function serveToken(domain: Domain, request: Request): Promise<Resp
   }
   const clientId = basic ? safeDecode(basic.user) : parsed.data.client_id;
   const clientSecret = basic ? safeDecode(basic.password) : parsed.data.client_secret;
+  // A write key is refused as on every route that is not for tracking (403 write_key_forbidden),
+  // in this route's §5.2 shape: given as Segment sends it (Basic `wk_…:`) or as the client's secret.
+  if ((await isWriteKey(domain, clientId)) || (await isWriteKey(domain, clientSecret))) {
+    return oauthError(403, "write_key_forbidden", errorCodes.write_key_forbidden.message);
+  }
   if (!clientId || !clientSecret) {
     return oauthError(401, "invalid_client", "Client authentication is required.", { "www-authenticate": 'Basic realm="cdp"' });
   }
@@ -48,6 +54,12 @@ export async function serveToken(domain: Domain, request: Request): Promise<Resp
     );
   }
   return jsonResponse(200, token, { "cache-control": "no-store", pragma: "no-cache" });
+}
+
+async function isWriteKey(domain: Domain, secret: string | undefined): Promise<boolean> {
+  if (!secret) return false;
+  const actor = await authenticate(domain, secret);
+  return typeof actor === "object" && actor.kind === "write";
 }
 
 /** RFC 6749 §2.3.1: Basic credentials are form-url-encoded before base64. */

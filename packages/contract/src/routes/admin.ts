@@ -33,7 +33,7 @@ export const authRouteDocs: RouteDocs<typeof authRoutes> = {
   "auth.token": {
     summary: "Issue an access token (OAuth 2.0 client credentials)",
     description:
-      "RFC 6749 §4.4: `grant_type=client_credentials`, form-encoded (JSON also accepted); the client is a key id and its secret, by HTTP Basic or in the body. Errors follow §5.2.",
+      "RFC 6749 §4.4: `grant_type=client_credentials`, form-encoded (JSON also accepted); the client is a key id and its secret, by HTTP Basic or in the body. Errors follow §5.2 (`{ error, error_description }`); a write key, as Basic `wk_…:` or as the client's secret, answers 403 `write_key_forbidden` as on every route that is not for tracking.",
   },
   "auth.me": {
     summary: "Describe the calling key",
