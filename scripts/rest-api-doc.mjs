@@ -70,6 +70,8 @@ is [openapi.json](./openapi.json), generated from the same table.
   customer lists), \`sort=field|-field\` (default \`-createdAt\`; id breaks ties) and \`fields=a,b\` (id
   always), the other lists keeping one order each (events: newest \`timestamp\` first); the answer is \`{ data, nextCursor }\`,
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
+  A cursor is good only for the list (and sort) that issued it: any other, an edited or made-up one
+  included, is a 400 \`invalid_cursor\` at \`query.cursor\` (\`body.cursor\` for a search).
   A time range (\`from\`, \`to\` on events and the audit log) includes both ends; \`to\` before \`from\`
   is a 400 at \`query.to\`, not an empty page.
 - **Times**: ISO 8601 in UTC, answered as \`toISOString\` writes them (\`2026-11-05T10:00:00.000Z\`). A time

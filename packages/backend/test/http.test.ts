@@ -172,6 +172,66 @@ describe("HTTP API, raw", () => {
     expect(again.body).toEqual(first.body);
   });
 
+  it("refuses a forged cursor on every list, naming its place: 400 invalid_cursor; the cursors it issued still page", async () => {
+    const { call } = client(createBackend({ clock: manualClock("2026-03-01T10:00:00Z") }));
+    const forge = (value: unknown) => btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const ann = (await call("POST", "/customers", { email: "ann@x.com" })).body.customer.id;
+    await call("POST", "/customers", { email: "bob@x.com" });
+    await call("POST", "/properties", { name: "score", type: "number" });
+    const dpo = { authorization: `Bearer ${(await call("POST", "/keys", { name: "dpo", role: "dpo" })).body.secret}` };
+    for (const type of ["Page Viewed", "Product Viewed"]) await call("POST", "/events", { customerId: ann, type });
+    const time = "2026-03-01T10:00:00.000Z";
+    const forged: Array<[string, string, unknown, string]> = [
+      ["GET", "/events?cursor=", ["events", 5, "evt_x"], "query.cursor"],
+      ["GET", "/events?cursor=", ["events", null, "evt_x"], "query.cursor"],
+      ["GET", "/events?cursor=", ["events", true, "evt_x"], "query.cursor"],
+      ["GET", "/events?cursor=", ["events", "x", "evt_x"], "query.cursor"],
+      ["GET", "/events?cursor=", ["events", time, ""], "query.cursor"],
+      ["GET", "/events?cursor=", ["events", time, 7], "query.cursor"],
+      ["GET", "/customers?cursor=", ["customers:-createdAt", 5, "cus_x"], "query.cursor"],
+      ["GET", "/customers?cursor=", ["customers:-createdAt", time, ""], "query.cursor"],
+      ["GET", "/customers?sort=properties.score&cursor=", ["customers:properties.score", "x", "cus_x"], "query.cursor"],
+      ["GET", "/customers?sort=email&cursor=", ["customers:email", 3, "cus_x"], "query.cursor"],
+      ["POST", "/customers/search", ["customers:-createdAt", true, "cus_x"], "body.cursor"],
+      ["GET", "/audit?cursor=", ["audit", "x", "aud_x"], "query.cursor"],
+      ["GET", "/keys?cursor=", ["keys", 1, "key_x"], "query.cursor"],
+      ["GET", "/keys?cursor=", ["keys", null, ""], "query.cursor"],
+      ["GET", "/privacy-requests?cursor=", ["privacy-requests", false, "prq_x"], "query.cursor"],
+      ["GET", `/customers/${ann}/changelog?cursor=`, ["changelog", 1, "chg_x"], "query.cursor"],
+      ["GET", `/customers/${ann}/consents/history?cursor=`, ["consents", "x", "con_x"], "query.cursor"],
+    ];
+    for (const [method, path, value, place] of forged) {
+      const cursor = forge(value);
+      const answer =
+        method === "GET"
+          ? await call("GET", `${path}${cursor}`, undefined, path.startsWith("/privacy") ? dpo : {})
+          : await call("POST", path, { match: "all", conditions: [{ field: "email", op: "exists" }], cursor });
+      expect(answer.status, `${path} ${JSON.stringify(value)}`).toBe(400);
+      expect(answer.body.error, `${path} ${JSON.stringify(value)}`).toMatchObject({
+        code: "invalid_cursor",
+        issues: [{ path: place, message: "is not a cursor of this list" }],
+      });
+    }
+    // The cursors the lists issue still page, one item at a time, each item once.
+    const walk = async (path: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await call("GET", `${path}${path.includes("?") ? "&" : "?"}limit=1${cursor ? `&cursor=${cursor}` : ""}`);
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
+        ids.push(...page.body.data.map((item: { id: string }) => item.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await walk("/events")).toHaveLength(2);
+    expect(await walk("/customers")).toHaveLength(2);
+    expect(await walk("/customers?sort=email")).toHaveLength(2);
+    expect(await walk("/customers?sort=properties.score")).toHaveLength(2);
+    expect(new Set(await walk("/audit")).size).toBeGreaterThan(3);
+    expect((await walk("/keys")).length).toBeGreaterThanOrEqual(2);
+  });
+
   it("refuses a query parameter a route does not declare, on every route, and changes nothing", async () => {
     const { call } = client();
     const before = await call("GET", "/customers");

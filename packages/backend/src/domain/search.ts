@@ -13,7 +13,7 @@ import { readField, sortableValue } from "../store/fields.js";
 import type { CustomerQuery, TextQuery } from "../store/query.js";
 import type { CustomerRecord } from "../store/records.js";
 import { canonicalTime, type Domain, type Scope } from "./context.js";
-import { type CursorPosition, decodeCursor, encodeCursor } from "./cursor.js";
+import { type CursorPosition, type CursorValue, cursorValues, decodeCursor, encodeCursor } from "./cursor.js";
 import { findCustomer, parseFields, projectCustomer, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 
@@ -56,7 +56,8 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
 
   const cursorKind = `customers:${sortSpec}`;
   let after: CursorPosition | undefined;
-  if (request.cursor !== undefined) after = decodeCursor(request.cursor, cursorKind, `${where}.cursor`);
+  if (request.cursor !== undefined)
+    after = decodeCursor(request.cursor, cursorKind, `${where}.cursor`, sortCursorValue(domain, scope, sortField));
 
   const query: CustomerQuery = {
     sort: { field: sortField, descending },
@@ -109,6 +110,23 @@ function survivorText(domain: Domain, scope: Scope, q: string): string {
 }
 
 const customerIdPrefix = `${idPrefixes.customer}_`;
+
+/** The kind of value `sortValue` gives for a sort field: what a cursor of that sort may carry. */
+function sortCursorValue(domain: Domain, scope: Scope, field: string): CursorValue {
+  if (field === "createdAt" || field === "updatedAt") return cursorValues.time;
+  if (field === "id" || field === "status") return cursorValues.text;
+  const [head, name] = field.split(".");
+  if (head === "traits") return cursorValues.scalarOrMissing;
+  if (head === "properties") {
+    const type = domain.store.listProperties(scope.workspaceId).find((property) => property.name === name)?.type;
+    if (type === "number" || type === "integer") return cursorValues.numberOrMissing;
+    if (type === "boolean") return cursorValues.booleanOrMissing;
+    if (type === "array" || type === "object") return cursorValues.scalarOrMissing;
+    return cursorValues.textOrMissing;
+  }
+  // Base properties, email and phone, tags, mergedInto, identifiers.<type>, address.<part>: text or missing.
+  return cursorValues.textOrMissing;
+}
 
 function sortValue(record: CustomerRecord, field: string): unknown {
   return sortableValue(readField(record, field));
