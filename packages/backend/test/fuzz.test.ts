@@ -2185,12 +2185,13 @@ function queryArbitrary(route: RouteDefinition): fc.Arbitrary<string> {
 }
 
 /**
- * The route a request reaches: an empty last path segment leaves a trailing slash, which the
- * backend serves as the path without it (`GET /customers/` is the customer list).
+ * The route a request reaches: an empty last path segment (or `.`, which URLs resolve away) leaves a
+ * trailing slash, which the backend serves as the path without it (`GET /customers/` is the customer list).
  */
 function servedRoute(route: RouteDefinition, request: { params?: Record<string, { value: string }> }): RouteDefinition {
   const last = /\/\{(\w+)\}$/.exec(route.path);
-  if (!last || (request.params?.[last[1] as string]?.value ?? "") !== "") return route;
+  const value = request.params?.[last?.[1] as string]?.value ?? "";
+  if (!last || !["", ".", "%2e", "%2E"].includes(value)) return route;
   const parent = route.path.slice(0, last.index);
   return table.find((other) => other.method === route.method && other.path === parent) ?? route;
 }
