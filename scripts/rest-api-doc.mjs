@@ -24,6 +24,8 @@ is [openapi.json](./openapi.json), generated from the same table.
   A query parameter the route does not declare is a 400 at \`query.<name>\` ("unknown field"), on routes
   without parameters too (\`?limt=10\` is never ignored); the tracking routes ignore the query string, as
   Segment's API does, and so does \`POST /v1/oauth/token\` (OAuth clients may send their own).
+  A write route that takes no body (\`POST /v1/events/{id}/duplicate\`) takes none or \`{}\`: invalid JSON is a
+  400 \`invalid_json\`, any other body a 400 \`validation_failed\` at \`body\` ("takes no body"), and nothing is written.
   Every answer carries \`Cdp-Request-Id\`. A 404 for another workspace's id is byte-identical to a 404
   for an id that never existed, \`requestId\` aside.
 - **Limits**: bodies over 1 MiB answer 413; JSON nested deeper than 32 answers 400 \`too_deep\`. Tracking:

@@ -232,6 +232,39 @@ describe("HTTP API, raw", () => {
     expect((await walk("/keys")).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("refuses a body on every write route that takes none (invalid JSON, anything but {}), and writes nothing", async () => {
+    const { call } = client();
+    const customer = (await call("POST", "/customers", { email: "dup@x.com" })).body.customer.id;
+    const event = (await call("POST", "/events", { customerId: customer, type: "Page Viewed" })).body.id;
+    const bodiless = (Object.values(routes) as RouteDefinition[]).filter((route) => route.method !== "GET" && !route.body);
+    expect(bodiless.map((route) => route.name)).toContain("events.duplicate");
+    const state = async () => [(await call("GET", "/events?limit=1000")).body, (await call("GET", "/audit?limit=1000")).body];
+    const before = await state();
+    for (const route of bodiless) {
+      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === "id" ? event : "x"));
+      const where = `${route.method} ${route.path}`;
+      const broken = await call(route.method, path, "{bad");
+      expect(broken.status, where).toBe(400);
+      expect(broken.body.error, where).toMatchObject({ code: "invalid_json", issues: [{ path: "body" }] });
+      for (const body of [{ reason: "x" }, [], null, "text", 1]) {
+        const refused = await call(route.method, path, JSON.stringify(body));
+        expect(refused.status, `${where} ${JSON.stringify(body)}`).toBe(400);
+        expect(refused.body.error, where).toMatchObject({
+          code: "validation_failed",
+          issues: [{ path: "body", message: "takes no body" }],
+        });
+      }
+    }
+    expect(await state()).toEqual(before);
+    // No body, or an empty object, is the request the route takes; the same Idempotency-Key covers both.
+    const copied = await call("POST", `/events/${event}/duplicate`, undefined, { "idempotency-key": "dup" });
+    expect(copied.status).toBe(201);
+    const replayed = await call("POST", `/events/${event}/duplicate`, {}, { "idempotency-key": "dup" });
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect(replayed.body).toEqual(copied.body);
+    expect((await call("POST", `/events/${event}/duplicate`, {})).status).toBe(201);
+  });
+
   it("refuses a query parameter a route does not declare, on every route, and changes nothing", async () => {
     const { call } = client();
     const before = await call("GET", "/customers");

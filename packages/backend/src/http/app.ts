@@ -145,6 +145,14 @@ async function serve(
     if (raw === undefined)
       throw new DomainError("validation_failed", "The request needs a JSON body.", [{ path: "body", message: "required" }]);
     body = parsePart(route.body, raw, "body");
+  } else if (route.method !== "GET") {
+    // A route that takes no body still reads it, so that a body sent by mistake is refused, not
+    // ignored while the write goes through: invalid JSON as everywhere, and anything but `{}`.
+    await readBody();
+    const empty = raw === undefined || (raw !== null && typeof raw === "object" && !Array.isArray(raw) && Object.keys(raw).length === 0);
+    if (!empty) throw new DomainError("validation_failed", "This route takes no body.", [{ path: "body", message: "takes no body" }]);
+    // No body and `{}` are the same request for its Idempotency-Key.
+    fingerprint = "";
   }
 
   const idempotencyKey = route.method === "GET" ? null : request.headers.get("idempotency-key");

@@ -105,7 +105,10 @@ export const eventRouteDocs: RouteDocs<typeof eventRoutes> = {
   "events.get": { summary: "Get an event" },
   "events.update": { summary: "Update an event (JSON merge patch)" },
   "events.delete": { summary: "Delete an event, with a reason" },
-  "events.duplicate": { summary: "Copy an event under a new id and messageId" },
+  "events.duplicate": {
+    summary: "Copy an event under a new id and messageId",
+    description: "Takes no body: send none (or `{}`); any other body is a 400 at `body` and copies nothing.",
+  },
   "eventTypes.list": { summary: "List the event types: built in (the Segment e-commerce v2 spec among them) and the workspace's own" },
   "eventTypes.define": { summary: "Define an event type with its category" },
 };
