@@ -265,6 +265,19 @@ describe("HTTP API, raw", () => {
     expect((await call("POST", `/events/${event}/duplicate`, {})).status).toBe(201);
   });
 
+  it("names body.customerId in the 404 for an unknown customer on POST /events, as merge names its ids, and writes nothing", async () => {
+    const { call } = client();
+    const refused = await call("POST", "/events", { customerId: "cus_nope", type: "Page Viewed" });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error).toMatchObject({
+      code: "not_found",
+      issues: [{ path: "body.customerId", message: "no customer with that id" }],
+    });
+    const merged = await call("POST", "/customers/merge", { into: "cus_nope", from: ["cus_nope2"], reason: "x" });
+    expect(merged.body.error.issues[0].message).toBe(refused.body.error.issues[0].message);
+    expect((await call("GET", "/events")).body.data).toEqual([]);
+  });
+
   it("refuses a query parameter a route does not declare, on every route, and changes nothing", async () => {
     const { call } = client();
     const before = await call("GET", "/customers");

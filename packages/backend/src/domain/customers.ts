@@ -115,9 +115,18 @@ function syncCustomer(domain: Domain, scope: Scope, input: CustomerCreate, ident
 }
 
 /** Reads a customer; a merged id answers with the profile it merged into. */
-export function getCustomer(domain: Domain, scope: Scope, id: string): CustomerRecord {
+export function getCustomer(
+  domain: Domain,
+  scope: Scope,
+  id: string,
+  /** Where the request named the id, when in its body (`body.customerId`): the 404's issue names it, as merge's do. */
+  path?: string,
+): CustomerRecord {
   const record = findCustomer(domain, scope, id);
-  if (!record) throw notFound("customer");
+  if (!record) {
+    if (path === undefined) throw notFound("customer");
+    throw new DomainError("not_found", "No customer with that id.", [{ path, message: "no customer with that id" }]);
+  }
   return record;
 }
 

@@ -102,7 +102,7 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): {
   categoryFor(domain, scope.workspaceId, input.type, input.category);
   let customerId: string;
   if (input.customerId !== undefined) {
-    const customer = getCustomer(domain, scope, input.customerId);
+    const customer = getCustomer(domain, scope, input.customerId, "body.customerId");
     assertWritable(customer, scope);
     customerId = customer.id;
   } else {
