@@ -10,6 +10,10 @@ is [openapi.json](./openapi.json), generated from the same table.
 - JSON over HTTP under \`/v1\`; camelCase fields; times are ISO 8601 in UTC.
   A path with one trailing slash is the same route (\`POST /v1/track/\` is \`POST /v1/track\`); a 405
   \`method_not_allowed\` names in \`Allow\` the methods the path does take.
+  Bodies are JSON (\`application/json\`, \`+json\` types, or \`text/plain\` read as JSON; others 415
+  \`unsupported_media_type\`), sent as they are or with \`Content-Encoding: gzip\` (as Segment's Python library
+  sends with \`gzip=True\`) or \`deflate\`; the size limits hold for the body decompressed; another encoding is
+  a 415 at \`headers.content-encoding\`, a body that does not decompress a 400 \`invalid_json\`.
 - **Auth**: \`Authorization: Bearer <secret key or access token>\`. A key bound to several workspaces
   names one with \`Cdp-Workspace: ws_…\`. Access tokens come from \`POST /v1/oauth/token\` (OAuth 2.0
   client credentials: the client id is a key id, the secret that key's secret; they live 3,600 s).

@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { trackingWorld } from "./tracking-world.js";
 
@@ -222,5 +223,42 @@ describe("alias", () => {
     // A real alias still joins the previous id.
     expect((await post("alias", { userId: "u3", previousId: "dev-9", messageId: "al-2" })).status).toBe(200);
     expect((await cdp.customers.lookup({ type: "anonymousId", value: "dev-9" })).id).toBe(customer.id);
+  });
+});
+
+describe("compressed bodies", () => {
+  it("reads a gzip or deflate body as Segment's libraries send it; refuses a broken one, a bomb past the limit, and other encodings", async () => {
+    const { backend, cdp } = world();
+    const send = (encoding: string, body: Uint8Array) =>
+      backend.fetch("http://cdp.test/v1/batch", {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${btoa(`${backend.writeKey}:`)}`,
+          "content-type": "application/json",
+          "content-encoding": encoding,
+        },
+        body,
+      });
+    const batch = (id: string) =>
+      Buffer.from(JSON.stringify({ batch: [{ type: "track", userId: "gz-1", event: "Product Viewed", messageId: id }] }));
+
+    const gzipped = await send("gzip", gzipSync(batch("gz-a")));
+    expect(gzipped.status).toBe(200);
+    expect(await gzipped.json()).toEqual({ accepted: 1, rejected: [] });
+    expect((await send("deflate", deflateSync(batch("gz-b")))).status).toBe(200);
+    const customer = await cdp.customers.lookup({ type: "userId", value: "gz-1" });
+    expect((await cdp.events.list({ customerId: customer.id }).toArray()).map((event) => event.messageId).sort()).toEqual(["gz-a", "gz-b"]);
+
+    const broken = await send("gzip", batch("gz-c"));
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error).toMatchObject({ code: "invalid_json", issues: [{ path: "body", message: "is not valid gzip" }] });
+    // 600 KB of JSON in about 1 KB of gzip: the 500 KB limit holds for what it decompresses to.
+    const bomb = Buffer.from(JSON.stringify({ batch: [], padding: " ".repeat(600_000) }));
+    const bombed = await send("gzip", gzipSync(bomb));
+    expect(bombed.status).toBe(413);
+    const other = await send("br", batch("gz-d"));
+    expect(other.status).toBe(415);
+    expect((await other.json()).error).toMatchObject({ code: "unsupported_media_type", issues: [{ path: "headers.content-encoding" }] });
+    expect((await cdp.events.list({ customerId: customer.id }).toArray()).length).toBe(2);
   });
 });
