@@ -237,7 +237,7 @@ describe("compressed bodies", () => {
           "content-type": "application/json",
           "content-encoding": encoding,
         },
-        body,
+        body: Uint8Array.from(body),
       });
     const batch = (id: string) =>
       Buffer.from(JSON.stringify({ batch: [{ type: "track", userId: "gz-1", event: "Product Viewed", messageId: id }] }));
