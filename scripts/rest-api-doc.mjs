@@ -83,7 +83,9 @@ is [openapi.json](./openapi.json), generated from the same table.
 - **Times**: ISO 8601 in UTC, answered as \`toISOString\` writes them (\`2026-11-05T10:00:00.000Z\`). A time
   given in another form (\`…10:00:00Z\`, \`…10:00:00.5Z\`, more than three digits of a second) names the same
   instant: it is stored, ordered and compared (event times, \`from\` / \`to\`, \`createdAt\` / \`updatedAt\`
-  in a search) to the millisecond, digits past the third dropped.
+  in a search) to the millisecond, digits past the third dropped. In a search, only a full date-time with
+  \`Z\` or an offset is so read, and only by the comparing operators: a date, or a date-time without an
+  offset, is compared as text (\`startsWith "2026-11-23"\` is that day), never in the server's time zone.
 - **Full text** (\`q\`): unquoted terms are AND-ed, case-insensitive, matching token prefixes across names,
   emails, phones, ids, identifiers and text properties; \`"a quoted phrase"\` equals a whole field value.
 - **Advanced search** (\`POST /v1/customers/search\`): \`{ match: "all" | "any", conditions: [{ field, op, value } | { match, conditions }] }\`;

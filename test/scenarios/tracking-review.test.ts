@@ -208,6 +208,10 @@ describe("an empty trait never overwrites a real value", () => {
     expect(after.traits).not.toHaveProperty("nickname");
     // Nothing was written, so nothing is in the changelog.
     expect(await cdp.customers.changelog(before.id).toArray()).toHaveLength(entries);
+    // Nor does an empty part of an address.
+    await post("identify", { userId: "e-1", messageId: "e-4", traits: { address: { city: "Berlin", street: "S" } } });
+    await post("identify", { userId: "e-1", messageId: "e-5", traits: { address: { city: "", street: null } } });
+    expect((await cdp.customers.get(before.id)).address).toMatchObject({ city: "Berlin", street: "S" });
     // A real value still wins over an older one.
     await post("identify", { userId: "e-1", messageId: "e-3", traits: { firstName: "Anna" } });
     expect((await cdp.customers.get(before.id)).firstName).toBe("Anna");
@@ -220,6 +224,9 @@ describe("alias", () => {
     expect((await post("alias", { userId: "u3", previousId: "u3", messageId: "al-1" })).status).toBe(200);
     const customer = await cdp.customers.lookup({ type: "userId", value: "u3" });
     expect(customer.identifiers).toEqual([{ type: "userId", value: "u3" }]);
+    // The same id with spaces around it is still the same id.
+    expect((await post("alias", { userId: "A1 ", previousId: "A1", messageId: "al-3" })).status).toBe(200);
+    expect((await cdp.customers.lookup({ type: "userId", value: "A1" })).identifiers).toEqual([{ type: "userId", value: "A1" }]);
     // A real alias still joins the previous id.
     expect((await post("alias", { userId: "u3", previousId: "dev-9", messageId: "al-2" })).status).toBe(200);
     expect((await cdp.customers.lookup({ type: "anonymousId", value: "dev-9" })).id).toBe(customer.id);

@@ -115,7 +115,7 @@ function itemsOf(event: EventRecord): number {
   let items = 0;
   for (const product of products) {
     const given = product && typeof product === "object" ? (product as { quantity?: unknown }).quantity : undefined;
-    const quantity = typeof given === "string" && /^\s*\d+\s*$/.test(given) ? Number(given) : given;
+    const quantity = typeof given === "string" && /^\s*-?\d+\s*$/.test(given) ? Number(given) : given;
     if (typeof quantity === "number" && Number.isSafeInteger(quantity)) items += Math.max(quantity, 0);
     // A negative quantity is no item; anything else that is not a whole number is one product line.
     else if (!(typeof quantity === "number" && quantity < 0)) items += 1;

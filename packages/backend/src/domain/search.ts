@@ -162,7 +162,8 @@ function normalizeGroup(domain: Domain, scope: Scope, group: SearchGroup, path: 
 
 function normalizeCondition(domain: Domain, scope: Scope, condition: SearchCondition, path: string): SearchCondition {
   checkField(domain, scope, condition.field, `${path}.field`);
-  if (timeFields.includes(condition.field)) return { ...condition, value: mapValues(condition.value, timeValue) };
+  if (timeFields.includes(condition.field) && comparingOps.includes(condition.op))
+    return { ...condition, value: mapValues(condition.value, timeValue) };
   const type = condition.field.startsWith("identifiers.") ? condition.field.slice("identifiers.".length) : condition.field;
   if (!["email", "phone"].includes(type) && !condition.field.startsWith("identifiers.")) return condition;
   if (!["eq", "neq", "in"].includes(condition.op)) return condition;
@@ -177,9 +178,18 @@ function normalizeCondition(domain: Domain, scope: Scope, condition: SearchCondi
 /** The profile's own times: stored as `toISOString` writes them, so a time given in another ISO 8601 form is written so too. */
 const timeFields = ["createdAt", "updatedAt"];
 
+/** Operators that compare a whole value: text operators (`startsWith`, `contains`) read the stored text as it is. */
+const comparingOps = ["eq", "neq", "in", "gt", "gte", "lt", "lte", "between"];
+
+/**
+ * A full ISO 8601 instant (with `Z` or an offset) in the stored form; anything else as given. A date or
+ * a date-time without an offset is left alone: `Date.parse` would read it in the server's time zone.
+ */
 function timeValue(value: unknown): unknown {
-  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) ? canonicalTime(value) : value;
+  return typeof value === "string" && instant.test(value) ? canonicalTime(value) : value;
 }
+
+const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 function mapValues(value: SearchCondition["value"], map: (value: unknown) => unknown): SearchCondition["value"] {
   return (Array.isArray(value) ? value.map(map) : map(value)) as SearchCondition["value"];

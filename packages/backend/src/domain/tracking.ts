@@ -211,7 +211,7 @@ function identifiersOf(
     const previous = String(message.previousId);
     // An alias of a user id to itself names one identity, not a device: it adds nothing.
     const heldAsUserId = domain.store.findCustomerIdByIdentifier(workspaceId, "userId", previous) !== undefined;
-    if (message.userId === undefined || previous !== String(message.userId))
+    if (message.userId === undefined || previous.trim() !== String(message.userId).trim())
       add(heldAsUserId ? "userId" : "anonymousId", previous, "body.previousId");
   }
   // Segment's spec: identify's `traits` and any message's `context.traits` describe the user; a
@@ -419,7 +419,8 @@ function pick(source: Record<string, unknown>, names: Record<string, string>): R
   const out: Record<string, string> = {};
   for (const [from, to] of Object.entries(names)) {
     const value = source[from];
-    if (typeof value === "string" && value.length <= 200) out[to] = value;
+    // An empty part never overwrites a real one.
+    if (typeof value === "string" && value.length <= 200 && value.trim() !== "") out[to] = value;
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { recordAudit } from "../domain/audit.js";
 import type { Domain, Scope } from "../domain/context.js";
 import { DomainError } from "../domain/errors.js";
 import { authorize, type Caller } from "./auth.js";
-import { parseJson, readBodyText } from "./body.js";
+import { mayHaveBody, parseJson, readBodyText } from "./body.js";
 import { errorResponse, jsonResponse } from "./errors.js";
 import { type HandlerInput, handlers } from "./handlers.js";
 import { claimIdempotencyKey } from "./idempotency.js";
@@ -148,7 +148,8 @@ async function serve(
   } else if (route.method !== "GET") {
     // A route that takes no body still reads it, so that a body sent by mistake is refused, not
     // ignored while the write goes through: invalid JSON as everywhere, and anything but `{}`.
-    await readBody();
+    // A request with no body at all is not asked what type or encoding it is (curl -d '' sends a form type).
+    if (mayHaveBody(request)) await readBody();
     const empty = raw === undefined || (raw !== null && typeof raw === "object" && !Array.isArray(raw) && Object.keys(raw).length === 0);
     if (!empty) throw new DomainError("validation_failed", "This route takes no body.", [{ path: "body", message: "takes no body" }]);
     // No body and `{}` are the same request for its Idempotency-Key.

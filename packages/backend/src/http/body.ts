@@ -25,6 +25,13 @@ export function inProcessRequest(input: Request | string | URL, init?: RequestIn
   return request;
 }
 
+/** Whether a request may carry a body: false when it surely has none (no stream, or `Content-Length: 0`, or an empty string in-process). */
+export function mayHaveBody(request: Request): boolean {
+  if (request.headers.get("content-length")?.trim() === "0") return false;
+  const given = inProcessBodies.get(request);
+  return given === undefined ? request.body !== null : given !== "";
+}
+
 /**
  * Reads the raw body as text, refusing more than `limit` bytes without reading them all. A body sent
  * with `Content-Encoding: gzip` (as Segment's Python library sends with `gzip=True`) or `deflate` is
