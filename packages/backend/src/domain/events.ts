@@ -9,6 +9,7 @@ import { findEventType } from "./event-types.js";
 import { isMatchable, normalizeForApi, resolveAndApply } from "./identity.js";
 import { copyObject, mergePatch } from "./patch.js";
 import { assertWritable } from "./restriction.js";
+import { quotedPhrases } from "./search.js";
 import { assertRoomForTypes, getSettings } from "./settings.js";
 
 export interface NewEvent {
@@ -208,11 +209,7 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
 
 /** `q` of an event list: unquoted terms (word prefixes, all must match) and quoted phrases (each equals a whole value). */
 function eventText(q: string): { terms: string[]; phrases: string[] } {
-  const phrases: string[] = [];
-  const rest = q.replace(/"([^"]*)"/g, (_, phrase: string) => {
-    if (phrase.trim()) phrases.push(phrase.trim().toLowerCase());
-    return " ";
-  });
+  const { phrases, rest } = quotedPhrases(q);
   return { terms: rest.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [], phrases };
 }
 

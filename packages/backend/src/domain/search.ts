@@ -132,13 +132,19 @@ function sortValue(record: CustomerRecord, field: string): unknown {
   return sortableValue(readField(record, field));
 }
 
-/** Unquoted terms become lower-cased token prefixes (all must match); a quoted phrase must equal a whole value. */
-export function parseText(q: string): TextQuery {
+/** The quoted phrases of a `q` (trimmed, lower-cased), and the text around them. */
+export function quotedPhrases(q: string): { phrases: string[]; rest: string } {
   const phrases: string[] = [];
   const rest = q.replace(/"([^"]*)"/g, (_, phrase: string) => {
     if (phrase.trim()) phrases.push(phrase.trim().toLowerCase());
     return " ";
   });
+  return { phrases, rest };
+}
+
+/** Unquoted terms become lower-cased token prefixes (all must match); a quoted phrase must equal a whole value. */
+export function parseText(q: string): TextQuery {
+  const { phrases, rest } = quotedPhrases(q);
   // A phone number typed with a +, dashes or brackets is one term: its digits ("+1 (415) 555" → "1415555").
   // Digits with only spaces between them stay separate terms ("10115 12").
   const collapsed = rest.replace(/\+?\(?\d[\d\s().-]{4,}\d/g, (run) => (/^\+|[().-]/.test(run) ? ` ${run.replace(/\D/g, "")} ` : run));
