@@ -68,19 +68,48 @@ export function normalizeIdentifier(input: Identifier, options: NormalizeOptions
   if (isBlockedValue(trimmed, options.blocked)) {
     return { ok: false, reason: "blocked", message: `"${input.value}" is a blocked ${input.type} value` };
   }
+  let value = trimmed;
   if (input.type === "email") {
     // NFC last: "josé" with a composed é and with e + U+0301 is one address, stored composed.
-    const email = toNfc(trimmed.toLowerCase());
-    if (!emailPattern.test(email)) return { ok: false, reason: "invalid_email", message: "not a valid email address" };
-    return { ok: true, identifier: { type: "email", value: email } };
-  }
-  if (input.type === "phone") {
-    const phone = options.parsePhone ? options.parsePhone(trimmed) : /^\+[1-9]\d{6,14}$/.test(trimmed) ? trimmed : undefined;
+    value = toNfc(trimmed.toLowerCase());
+    if (!emailPattern.test(value)) return { ok: false, reason: "invalid_email", message: "not a valid email address" };
+  } else if (input.type === "phone") {
+    const phone = options.parsePhone ? options.parsePhone(trimmed) : e164.test(trimmed) ? trimmed : undefined;
     if (!phone) return { ok: false, reason: "invalid_phone", message: "not a valid phone number (use E.164, e.g. +14155550100)" };
-    return { ok: true, identifier: { type: "phone", value: phone } };
+    value = phone;
   }
-  return { ok: true, identifier: { type: input.type, value: trimmed } };
+  // The workspace's list is compared in normal form too: a blocked `+14155550100` is blocked as `+1 415-555-0100`.
+  if (value !== trimmed && options.blocked?.length && blockedInNormalForm(input.type, value, options)) {
+    return { ok: false, reason: "blocked", message: `"${input.value}" is a blocked ${input.type} value` };
+  }
+  return { ok: true, identifier: { type: input.type, value } };
 }
+
+const e164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Whether a normalised email or phone is on the workspace's list once the list is read the same
+ * way (emails lower-cased and NFC, phones parsed to E.164). The list's normal forms are worked out
+ * once per list (the settings hold one array until they change).
+ */
+function blockedInNormalForm(type: string, value: string, options: NormalizeOptions): boolean {
+  const list = options.blocked as readonly string[];
+  const cached = normalFormsOf.get(list);
+  let forms = cached?.parsePhone === options.parsePhone ? cached.forms : undefined;
+  if (!forms) {
+    forms = new Set<string>();
+    for (const blocked of list) {
+      const trimmed = blocked.trim();
+      forms.add(`email:${toNfc(trimmed.toLowerCase())}`);
+      const phone = options.parsePhone ? options.parsePhone(trimmed) : e164.test(trimmed) ? trimmed : undefined;
+      if (phone) forms.add(`phone:${phone}`);
+    }
+    normalFormsOf.set(list, { parsePhone: options.parsePhone, forms });
+  }
+  return forms.has(`${type}:${value}`);
+}
+
+const normalFormsOf = new WeakMap<readonly string[], { parsePhone: PhoneParser | undefined; forms: Set<string> }>();
 
 /** True when a value must never become an identifier. */
 export function isBlockedValue(value: string, extra: readonly string[] = []): boolean {
