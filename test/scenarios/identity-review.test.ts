@@ -33,3 +33,44 @@ describe("a workspace's blocked values", () => {
     expect((await cdp.customers.create({ phone: "+1 415 555 0101" })).customer.phone).toBe("+14155550101");
   });
 });
+
+describe("a merge of three or more profiles", () => {
+  it("credits each field's value to the profile it came from, in every absorbed profile's entry", async () => {
+    const { cdp, clock } = trackingWorld(63);
+    const make = async (body: Parameters<typeof cdp.customers.create>[0]) => {
+      clock.advance(1_000);
+      return (await cdp.customers.create(body)).customer.id;
+    };
+    const a = await make({ email: "a@x.com" });
+    const b = await make({ email: "b@x.com", lastName: "Bee" });
+    const c = await make({ email: "c@x.com", firstName: "Cee" });
+
+    await cdp.customers.merge({ into: a, from: [b, c] });
+
+    const entries = (await cdp.customers.changelog(a).page()).data.flatMap((entry) => (entry.kind === "merged" ? [entry.merge] : []));
+    const decision = (absorbed: string, field: string) =>
+      entries.find((merge) => merge.absorbed === absorbed)?.decisions.find((made) => made.field === field);
+    expect(decision(b, "lastName")).toMatchObject({ value: "Bee", from: b, rule: "non_empty" });
+    // When C is absorbed, the survivor's lastName is B's: the entry says so, not that A had it.
+    expect(decision(c, "lastName")).toMatchObject({ value: "Bee", from: b, rule: "only_value" });
+    expect(decision(c, "firstName")).toMatchObject({ value: "Cee", from: c, rule: "non_empty" });
+  });
+});
+
+describe("a merge of profiles sharing a non-unique value", () => {
+  it("records no move of the value the survivor already held", async () => {
+    const { cdp, clock } = trackingWorld(64);
+    await cdp.settings.update({ identity: { types: { household: { unique: false } } } });
+    const household = { type: "household", value: "H1" };
+    const a = (await cdp.customers.create({ email: "a@x.com", identifiers: [household] })).customer.id;
+    clock.advance(1_000);
+    const b = (await cdp.customers.create({ email: "b@x.com", identifiers: [household] })).customer.id;
+
+    await cdp.customers.merge({ into: a, from: [b] });
+
+    const moves = (await cdp.customers.identities(a)).changelog.filter((change) => change.action === "moved");
+    expect(moves.map(({ type, value, from, to }) => ({ type, value, from, to }))).toEqual([
+      { type: "email", value: "b@x.com", from: b, to: a },
+    ]);
+  });
+});

@@ -29,10 +29,15 @@ export function mergeProfiles(domain: Domain, scope: Scope, profiles: CustomerRe
     tags: [...survivor.tags],
     fieldWrites: { ...survivor.fieldWrites },
   };
+  // Which profile each field's value came from: after the first absorbed profile, the survivor may hold another's value.
+  const origins = new Map<string, string>();
   for (const other of absorbed) {
     const decisions: Decision[] = [];
-    merged = absorb(merged, other, decisions);
+    const held = new Set(merged.identifiers.map(identifierKey));
+    merged = absorb(merged, other, decisions, origins);
     for (const identifier of other.identifiers) {
+      // A non-unique value both held (a shared household id) stays where it was: nothing moved.
+      if (held.has(identifierKey(identifier))) continue;
       recordIdentityChange(domain, scope, merged.id, {
         type: identifier.type,
         value: identifier.value,
@@ -131,8 +136,11 @@ function aliasOf(profile: CustomerRecord, survivorId: string, at: string): Custo
   return emptyCustomer(profile.id, profile.workspaceId, survivorId, profile.createdAt, at);
 }
 
-/** Folds `other` into `into`, recording the decision for each field. */
-function absorb(into: CustomerRecord, other: CustomerRecord, decisions: Decision[]): CustomerRecord {
+/**
+ * Folds `other` into `into`, recording the decision for each field. `origins` says which profile a
+ * field's value in `into` came from (absent: `into` itself), and learns the fields `other` wins.
+ */
+function absorb(into: CustomerRecord, other: CustomerRecord, decisions: Decision[], origins: Map<string, string>): CustomerRecord {
   const next: CustomerRecord = { ...into, base: { ...into.base }, properties: { ...into.properties }, traits: { ...into.traits } };
   const sections = [
     ["", "base"],
@@ -145,13 +153,15 @@ function absorb(into: CustomerRecord, other: CustomerRecord, decisions: Decision
       const field = `${prefix}${name}`;
       const mine = own(into[section], name);
       const theirs = own(other[section], name);
+      const mineFrom = origins.get(field) ?? into.id;
       if (isEmpty(theirs)) {
-        if (!isEmpty(mine)) decisions.push({ field, value: mine, from: into.id, rule: "only_value" });
+        if (!isEmpty(mine)) decisions.push({ field, value: mine, from: mineFrom, rule: "only_value" });
         continue;
       }
       if (isEmpty(mine)) {
         setOwn(next[section], name, theirs);
         copyWrite(next, other, field);
+        origins.set(field, other.id);
         decisions.push({ field, value: theirs, from: other.id, rule: "non_empty" });
         continue;
       }
@@ -159,8 +169,9 @@ function absorb(into: CustomerRecord, other: CustomerRecord, decisions: Decision
       if (theirsLater) {
         setOwn(next[section], name, theirs);
         copyWrite(next, other, field);
+        origins.set(field, other.id);
       }
-      decisions.push({ field, value: theirsLater ? theirs : mine, from: theirsLater ? other.id : into.id, rule: "latest_write" });
+      decisions.push({ field, value: theirsLater ? theirs : mine, from: theirsLater ? other.id : mineFrom, rule: "latest_write" });
     }
   }
   const tags = [...new Set([...into.tags, ...other.tags])];
