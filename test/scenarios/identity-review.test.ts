@@ -74,3 +74,22 @@ describe("a merge of profiles sharing a non-unique value", () => {
     ]);
   });
 });
+
+describe("a device that moves to another profile", () => {
+  it("leaves an identifier_moved entry in the changelog of the profile that lost it, and of the one that took it", async () => {
+    const { cdp, post } = trackingWorld(65);
+    await post("identify", { anonymousId: "dev-1", userId: "u1", traits: { email: "ann@x.com" } });
+    const ann = await cdp.customers.lookup({ type: "userId", value: "u1" });
+
+    // The same device logs in as another user, naming Ann's email: the email stays (userId limit 1), the device moves.
+    await post("identify", { anonymousId: "dev-1", userId: "u2", traits: { email: "ann@x.com" } });
+    const other = await cdp.customers.lookup({ type: "userId", value: "u2" });
+    expect(other.id).not.toBe(ann.id);
+    expect((await cdp.customers.lookup({ type: "anonymousId", value: "dev-1" })).id).toBe(other.id);
+
+    const moved = async (id: string) =>
+      (await cdp.customers.changelog(id).page()).data.filter((entry) => entry.kind === "identifier_moved").map((entry) => entry.identifier);
+    expect(await moved(ann.id)).toEqual([{ type: "anonymousId", value: "dev-1" }]);
+    expect(await moved(other.id)).toEqual([{ type: "anonymousId", value: "dev-1" }]);
+  });
+});
