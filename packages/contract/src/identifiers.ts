@@ -95,7 +95,7 @@ const e164 = /^\+[1-9]\d{6,14}$/;
 function blockedInNormalForm(type: string, value: string, options: NormalizeOptions): boolean {
   const list = options.blocked as readonly string[];
   const cached = normalFormsOf.get(list);
-  let forms = cached?.parsePhone === options.parsePhone ? cached.forms : undefined;
+  let forms = cached !== undefined && cached.parsePhone === options.parsePhone ? cached.forms : undefined;
   if (!forms) {
     forms = new Set<string>();
     for (const blocked of list) {
