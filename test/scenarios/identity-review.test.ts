@@ -1,3 +1,4 @@
+import { Cdp } from "@cdp/sdk";
 import { describe, expect, it } from "vitest";
 import { trackingWorld } from "./tracking-world.js";
 
@@ -91,5 +92,28 @@ describe("a device that moves to another profile", () => {
       (await cdp.customers.changelog(id).page()).data.filter((entry) => entry.kind === "identifier_moved").map((entry) => entry.identifier);
     expect(await moved(ann.id)).toEqual([{ type: "anonymousId", value: "dev-1" }]);
     expect(await moved(other.id)).toEqual([{ type: "anonymousId", value: "dev-1" }]);
+  });
+});
+
+describe("an erased person's identifiers", () => {
+  it("re-create no one through an event by identifiers or a sync: 422 identifier_erased, nothing written", async () => {
+    const { backend, cdp } = trackingWorld(66);
+    const { secret } = await cdp.keys.create({ name: "dpo-key", role: "dpo" });
+    const dpo = new Cdp({ fetch: backend.fetch, apiKey: secret });
+    const { customer } = await cdp.customers.create({ email: "d@x.com", identifiers: [{ type: "userId", value: "ud" }] });
+    await dpo.customers.erase(customer.id, { reason: "Art. 17" });
+
+    await expect(cdp.events.create({ type: "Email Opened", identifiers: [{ type: "userId", value: "ud" }] })).rejects.toMatchObject({
+      status: 422,
+      code: "identifier_erased",
+      issues: [{ path: "body.identifiers" }],
+    });
+    await expect(cdp.customers.create({ email: " D@x.com ", firstName: "Back", onConflict: "merge" })).rejects.toMatchObject({
+      status: 422,
+      code: "identifier_erased",
+    });
+    expect(await cdp.identity.resolve({ identifiers: [{ type: "userId", value: "ud" }] })).toEqual({ customerId: null });
+    expect((await cdp.customers.list().page()).data).toEqual([]);
+    expect((await cdp.events.list().page()).data).toEqual([]);
   });
 });

@@ -42,6 +42,11 @@ export const errorCodes = {
   invalid_property: { status: 422, type: "invalid_request", message: "A property value does not match its definition." },
   required_property: { status: 422, type: "invalid_request", message: "A required property is missing." },
   blocked_identifier: { status: 422, type: "invalid_request", message: "An identifier value is blocked." },
+  identifier_erased: {
+    status: 422,
+    type: "invalid_request",
+    message: "An identifier belonged to a person whose data was erased; it re-creates no one.",
+  },
   identifier_types_exhausted: {
     status: 422,
     type: "invalid_request",

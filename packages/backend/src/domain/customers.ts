@@ -25,6 +25,7 @@ import {
   resolveIdentifiers,
 } from "./identity.js";
 import { copyObject, mergePatch, setOwn } from "./patch.js";
+import { refuseErasedIdentifiers } from "./privacy.js";
 import { checkProperties } from "./properties.js";
 import { assertWritable } from "./restriction.js";
 import { assertRoomForTypes, getSettings } from "./settings.js";
@@ -52,6 +53,8 @@ export function createCustomer(domain: Domain, scope: Scope, input: CustomerCrea
   const settings = getSettings(domain, scope.workspaceId);
   const identifiers = normalizeForApi(domain, placed, settings);
   assertRoomForTypes(domain, scope.workspaceId, settings, input.identifiers ?? [], (index) => `body.identifiers.${index}.type`);
+  // A sync resolves as tracking does, so it re-creates no erased person; a plain create (a new sign-up) may.
+  if (input.onConflict === "merge") refuseErasedIdentifiers(domain, scope, identifiers, "body");
 
   const holders = new Map<string, Identifier[]>();
   for (const identifier of identifiers) {

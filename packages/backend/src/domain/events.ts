@@ -8,6 +8,7 @@ import { DomainError } from "./errors.js";
 import { findEventType } from "./event-types.js";
 import { isMatchable, normalizeForApi, resolveAndApply } from "./identity.js";
 import { copyObject, mergePatch } from "./patch.js";
+import { refuseErasedIdentifiers } from "./privacy.js";
 import { assertWritable } from "./restriction.js";
 import { quotedPhrases } from "./search.js";
 import { assertRoomForTypes, getSettings } from "./settings.js";
@@ -114,6 +115,7 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): {
       settings,
     );
     assertRoomForTypes(domain, scope.workspaceId, settings, input.identifiers ?? [], (index) => `body.identifiers.${index}.type`);
+    refuseErasedIdentifiers(domain, scope, identifiers, "body.identifiers");
     // A value of a non-unique type identifies no one: with nothing else, there is no profile to find or make.
     if (identifiers.length > 0 && !identifiers.some((identifier) => isMatchable(settings, identifier.type))) {
       throw new DomainError(

@@ -217,6 +217,22 @@ export function carriesErasedIdentifier(domain: Domain, organizationId: string, 
   return identifiers.some((identifier) => domain.store.isErasedIdentifier(organizationId, identifierHash(identifier)));
 }
 
+/**
+ * Refuses a write that would resolve an erased person's identifier (422 `identifier_erased`, at
+ * `path`): an event by identifiers or a sync resolves as a tracking message does, and re-creates no one.
+ */
+export function refuseErasedIdentifiers(domain: Domain, scope: Scope, identifiers: readonly Identifier[], path: string): void {
+  if (!carriesErasedIdentifier(domain, scope.actor.organizationId, identifiers)) return;
+  const erased = identifiers.filter((identifier) =>
+    domain.store.isErasedIdentifier(scope.actor.organizationId, identifierHash(identifier)),
+  );
+  throw new DomainError(
+    "identifier_erased",
+    "The data of the person these identifiers named was erased: this write would re-create them.",
+    erased.map((identifier) => ({ path, message: `${identifier.type} ${identifier.value} was erased` })),
+  );
+}
+
 /** What is kept of an erased identifier: a hash of its type and normalised value. */
 function identifierHash(identifier: Identifier): string {
   return sha256Now(`${identifier.type}\u0000${identifier.value}`);

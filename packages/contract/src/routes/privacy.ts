@@ -87,7 +87,7 @@ export const privacyRouteDocs: RouteDocs<typeof privacyRoutes> = {
   "customers.erase": {
     summary: "Erase a person in every workspace of the organization (dpo): the right to be forgotten",
     description:
-      "Removes the profile and every profile in the organization's other workspaces that holds one of its identifiers, with their events, identity-index entries, subscriptions, consents and changelogs. Its identifiers are kept only as hashes, so later tracking messages for them are dropped (accepted, nothing re-created). The audit entry names a hash, never the id.",
+      'Removes the profile and every profile in the organization\'s other workspaces that holds one of its identifiers, with their events, identity-index entries, subscriptions, consents and changelogs. Its identifiers are kept only as hashes, so later tracking messages for them are dropped (accepted, nothing re-created), and an event by identifiers or a create with `onConflict: "merge"` naming one is a 422 `identifier_erased` (a plain create, a new sign-up, may name them). The audit entry names a hash, never the id.',
   },
   "customers.restrict": {
     summary: "Restrict processing (GDPR art. 18; dpo): appends a limitation record",
