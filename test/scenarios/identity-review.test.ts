@@ -48,7 +48,9 @@ describe("a merge of three or more profiles", () => {
 
     await cdp.customers.merge({ into: a, from: [b, c] });
 
-    const entries = (await cdp.customers.changelog(a).page()).data.flatMap((entry) => (entry.kind === "merged" ? [entry.merge] : []));
+    const entries = (await cdp.customers.changelog(a).page()).data.flatMap((entry) =>
+      entry.kind === "merged" && entry.merge ? [entry.merge] : [],
+    );
     const decision = (absorbed: string, field: string) =>
       entries.find((merge) => merge.absorbed === absorbed)?.decisions.find((made) => made.field === field);
     expect(decision(b, "lastName")).toMatchObject({ value: "Bee", from: b, rule: "non_empty" });
