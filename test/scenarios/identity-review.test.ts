@@ -119,3 +119,31 @@ describe("an erased person's identifiers", () => {
     expect((await cdp.events.list().page()).data).toEqual([]);
   });
 });
+
+describe("a sync (create with onConflict: merge) onto an existing profile", () => {
+  it("never empties a real value with an empty one", async () => {
+    const { cdp, clock } = trackingWorld(67);
+    await cdp.customers.create({ email: "a@x.com", firstName: "Ann", lastName: "Lee" });
+    clock.advance(60_000);
+
+    const { customer, outcome } = await cdp.customers.create({ email: "A@x.com", firstName: "", lastName: "Leigh", onConflict: "merge" });
+
+    expect(outcome).toBe("updated");
+    expect(customer).toMatchObject({ firstName: "Ann", lastName: "Leigh" });
+    const [latest] = (await cdp.customers.changelog(customer.id).page()).data.filter((entry) => entry.kind === "updated");
+    expect(latest?.changes).toEqual({ lastName: "Leigh" });
+  });
+
+  it("that names only identifiers the profile holds changes nothing: no new updatedAt, no empty changelog entry", async () => {
+    const { cdp, clock } = trackingWorld(68);
+    const { customer: before } = await cdp.customers.create({ email: "a@x.com", firstName: "Ann" });
+    const entriesBefore = (await cdp.customers.changelog(before.id).page()).data.length;
+    clock.advance(60_000);
+
+    const { customer, outcome } = await cdp.customers.create({ email: "a@x.com", onConflict: "merge" });
+
+    expect(outcome).toBe("updated");
+    expect(customer).toEqual(before);
+    expect((await cdp.customers.changelog(before.id).page()).data).toHaveLength(entriesBefore);
+  });
+});

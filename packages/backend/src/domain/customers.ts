@@ -24,6 +24,7 @@ import {
   resolveAndApply,
   resolveIdentifiers,
 } from "./identity.js";
+import { isEmpty } from "./merge.js";
 import { copyObject, mergePatch, setOwn } from "./patch.js";
 import { refuseErasedIdentifiers } from "./privacy.js";
 import { checkProperties } from "./properties.js";
@@ -109,12 +110,16 @@ function syncCustomer(domain: Domain, scope: Scope, input: CustomerCreate, ident
   const { customer, created } = resolveAndApply(domain, scope, identifiers, (found) => {
     for (const holder of found) assertWritable(holder, scope);
   });
+  const outcome = created ? "created" : holders.length > 1 ? "merged" : "updated";
+  const changes = writtenFields(input, created ? undefined : customer);
+  // Identifiers only (nothing to write on the profile): resolution did what there was to do.
+  if (Object.keys(changes).length === 0) return { customer: toCustomer(customer), outcome };
   const record = cloneRecord(customer);
   applyWrite(domain, scope, record, input, created ? "create" : "sync", { required: created });
   record.updatedAt = now(domain);
   domain.store.putCustomer(record);
-  recordChange(domain, scope, record.id, { kind: "updated", changes: writtenFields(input) });
-  return { customer: toCustomer(record), outcome: created ? "created" : holders.length > 1 ? "merged" : "updated" };
+  recordChange(domain, scope, record.id, { kind: "updated", changes });
+  return { customer: toCustomer(record), outcome };
 }
 
 /** Reads a customer; a merged id answers with the profile it merged into. */
@@ -364,6 +369,8 @@ function applyWrite(
       if (mode === "patch") delete record.base[name];
       continue;
     }
+    // A sync never empties a real value (DESIGN §4: an empty value never overwrites a real one).
+    if (mode === "sync" && emptyOverReal(name, value, record)) continue;
     record.base[name] = name === "address" ? mergePatch(record.base.address, value) : value;
     written(name);
   }
@@ -389,13 +396,27 @@ function applyWrite(
 }
 
 /** The fields a write names, with the values it gives them (null: removed). */
-function writtenFields(input: CustomerCreate | CustomerUpdate): Record<string, unknown> {
+/**
+ * The fields a write names, with their values. Given the profile a sync writes onto, a base field
+ * whose value is empty is not written over the profile's real one (DESIGN §4), so it is left out.
+ */
+function writtenFields(input: CustomerCreate | CustomerUpdate, syncedOnto?: CustomerRecord): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (key === "onConflict" || key === "identifiers" || key === "email" || key === "phone" || value === undefined) continue;
+    if (syncedOnto && emptyOverReal(key, value, syncedOnto)) continue;
     setOwn(changes, key, value);
   }
   return changes;
+}
+
+/** A sync's empty value (`""`, null) for a base field the profile holds a real value of. */
+function emptyOverReal(name: string, value: unknown, record: CustomerRecord): boolean {
+  return (
+    (writableBase as readonly string[]).includes(name) &&
+    isEmpty(value) &&
+    !isEmpty(Object.hasOwn(record.base, name) ? record.base[name] : undefined)
+  );
 }
 
 function isEmptyObject(value: unknown): boolean {
