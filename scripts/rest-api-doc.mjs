@@ -83,7 +83,9 @@ is [openapi.json](./openapi.json), generated from the same table.
 - **Times**: ISO 8601 in UTC, answered as \`toISOString\` writes them (\`2026-11-05T10:00:00.000Z\`). A time
   given in another form (\`…10:00:00Z\`, \`…10:00:00.5Z\`, more than three digits of a second) names the same
   instant: it is stored, ordered and compared (event times, \`from\` / \`to\`, \`createdAt\` / \`updatedAt\`
-  in a search) to the millisecond, digits past the third dropped. In a search, only a full date-time with
+  in a search) to the millisecond, digits past the third dropped. So is a \`datetime\` property, however it is
+  written (create, PATCH, \`onConflict: "merge"\`, an identify trait): \`2026-05-01T12:00:00+02:00\` is stored and
+  answered as \`2026-05-01T10:00:00.000Z\`, and \`properties.x\` in a search compares instants. In a search, only a full date-time with
   \`Z\` or an offset is so read, and only by the comparing operators: a date, or a date-time without an
   offset, is compared as text (\`startsWith "2026-11-23"\` is that day), never in the server's time zone.
 - **Full text** (\`q\`): unquoted terms are AND-ed, case-insensitive, matching token prefixes across names,

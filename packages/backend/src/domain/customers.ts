@@ -27,7 +27,7 @@ import {
 import { isEmpty } from "./merge.js";
 import { copyObject, mergePatch, setOwn } from "./patch.js";
 import { refuseErasedIdentifiers } from "./privacy.js";
-import { checkProperties } from "./properties.js";
+import { checkProperties, storedProperties } from "./properties.js";
 import { assertWritable } from "./restriction.js";
 import { assertRoomForTypes, getSettings } from "./settings.js";
 import { endSubscriptionsOfValue } from "./subscriptions.js";
@@ -44,7 +44,8 @@ export interface CreateResult {
  * Creates a customer. When an identifier already belongs to a profile: 409, or with
  * `onConflict: "merge"` that profile takes the request's values (the sync rule).
  */
-export function createCustomer(domain: Domain, scope: Scope, input: CustomerCreate): CreateResult {
+export function createCustomer(domain: Domain, scope: Scope, given: CustomerCreate): CreateResult {
+  const input = withStoredProperties(domain, scope, given);
   const placed: PlacedIdentifier[] = (input.identifiers ?? []).map((identifier, index) => ({
     identifier,
     path: `body.identifiers.${index}.value`,
@@ -148,8 +149,9 @@ export function findCustomer(domain: Domain, scope: Scope, id: string): Customer
 }
 
 /** Applies a JSON merge patch; identifiers never change here. */
-export function updateCustomer(domain: Domain, scope: Scope, id: string, patch: CustomerUpdate): Customer {
+export function updateCustomer(domain: Domain, scope: Scope, id: string, given: CustomerUpdate): Customer {
   const existing = getCustomer(domain, scope, id);
+  const patch = withStoredProperties(domain, scope, given);
   assertWritable(existing, scope);
   const record = cloneRecord(existing);
   applyWrite(domain, scope, record, patch, "patch");
@@ -339,6 +341,13 @@ export function parseFields(fields: string | undefined, path: string): string[] 
     ]);
   }
   return names;
+}
+
+/** A write with its extended properties as the store keeps them (datetimes as instants): what is written and what the changelog records. */
+function withStoredProperties<T extends CustomerCreate | CustomerUpdate>(domain: Domain, scope: Scope, input: T): T {
+  if (!input.properties) return input;
+  const properties = storedProperties(domain, scope.workspaceId, input.properties);
+  return properties === input.properties ? input : { ...input, properties };
 }
 
 type WriteMode = "create" | "sync" | "patch";

@@ -1,8 +1,8 @@
 import { type ApiIssue, baseProperties, basePropertyNames, type PropertyDefine, type PropertyDefinition } from "@cdp/contract";
 import type { Domain, Scope } from "./context.js";
-import { now } from "./context.js";
+import { canonicalTime, now } from "./context.js";
 import { DomainError } from "./errors.js";
-import { isPlainObject } from "./patch.js";
+import { copyObject, isPlainObject, setOwn } from "./patch.js";
 
 /** The workspace's property schema: the fixed base list, then its extended properties. */
 export function listProperties(domain: Domain, workspaceId: string): PropertyDefinition[] {
@@ -107,6 +107,29 @@ export function checkValue(definition: PropertyDefinition, value: unknown): stri
     case "object":
       return isPlainObject(value) ? undefined : "must be an object";
   }
+}
+
+/**
+ * Extended property values as the store keeps them: a datetime that checks as one becomes the instant
+ * it names in `toISOString`'s form, so a search compares instants, not the offsets they were written
+ * with (`…12:00:00+02:00` and `…10:00:00Z` are one time). Any other value, and a datetime that fails
+ * its check, is given back as it is (for `checkProperties` to judge).
+ */
+export function storedProperties(domain: Domain, workspaceId: string, values: Record<string, unknown>): Record<string, unknown> {
+  const datetimes = domain.store.listProperties(workspaceId).filter((definition) => definition.type === "datetime");
+  if (!datetimes.some((definition) => Object.hasOwn(values, definition.name))) return values;
+  const out = copyObject(values);
+  for (const definition of datetimes) {
+    if (Object.hasOwn(out, definition.name)) setOwn(out, definition.name, storedValue(definition, out[definition.name]));
+  }
+  return out;
+}
+
+/** One value as the store keeps it (see `storedProperties`). */
+export function storedValue(definition: PropertyDefinition, value: unknown): unknown {
+  return definition.type === "datetime" && typeof value === "string" && checkValue(definition, value) === undefined
+    ? canonicalTime(value)
+    : value;
 }
 
 /** A date (or the date part of a date-time) that exists: 2026-02-30 does not. */

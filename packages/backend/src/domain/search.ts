@@ -168,7 +168,7 @@ function normalizeGroup(domain: Domain, scope: Scope, group: SearchGroup, path: 
 
 function normalizeCondition(domain: Domain, scope: Scope, condition: SearchCondition, path: string): SearchCondition {
   checkField(domain, scope, condition.field, `${path}.field`);
-  if (timeFields.includes(condition.field) && comparingOps.includes(condition.op))
+  if (comparingOps.includes(condition.op) && (timeFields.includes(condition.field) || isDatetimeProperty(domain, scope, condition.field)))
     return { ...condition, value: mapValues(condition.value, timeValue) };
   const type = condition.field.startsWith("identifiers.") ? condition.field.slice("identifiers.".length) : condition.field;
   if (!["email", "phone"].includes(type) && !condition.field.startsWith("identifiers.")) return condition;
@@ -183,6 +183,13 @@ function normalizeCondition(domain: Domain, scope: Scope, condition: SearchCondi
 
 /** The profile's own times: stored as `toISOString` writes them, so a time given in another ISO 8601 form is written so too. */
 const timeFields = ["createdAt", "updatedAt"];
+
+/** A defined `datetime` property (`properties.lastOrderAt`): stored as an instant in the same form, so read as the profile's own times are. */
+function isDatetimeProperty(domain: Domain, scope: Scope, field: string): boolean {
+  if (!field.startsWith("properties.")) return false;
+  const name = field.slice("properties.".length);
+  return domain.store.listProperties(scope.workspaceId).some((property) => property.name === name && property.type === "datetime");
+}
 
 /** Operators that compare a whole value: text operators (`startsWith`, `contains`) read the stored text as it is. */
 const comparingOps = ["eq", "neq", "in", "gt", "gte", "lt", "lte", "between"];

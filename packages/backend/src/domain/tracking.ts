@@ -27,7 +27,7 @@ import { isEmpty } from "./merge.js";
 import { surelyMatchesSchema } from "./message-check.js";
 import { isPlainObject, setOwn } from "./patch.js";
 import { carriesErasedIdentifier } from "./privacy.js";
-import { checkValue } from "./properties.js";
+import { checkValue, storedValue } from "./properties.js";
 import { assertWritable } from "./restriction.js";
 import { getSettings } from "./settings.js";
 
@@ -394,8 +394,9 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
       !(basePropertyNames as string[]).includes(name) &&
       !checkValue(definedProperty(name) as PropertyDefinition, value)
     ) {
-      setOwn(next.properties, name, value);
-      written(`properties.${name}`, value);
+      const stored = storedValue(definedProperty(name) as PropertyDefinition, value);
+      setOwn(next.properties, name, stored);
+      written(`properties.${name}`, stored);
     } else {
       setOwn(next.traits, name, value);
       written(`traits.${name}`, value);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { trackingWorld } from "./tracking-world.js";
+
+/**
+ * How the backend reads the values it is given, from a review of the in-memory backend: datetime
+ * properties written with an offset, impossible dates, and empty values where a real one is expected.
+ */
+const world = () => trackingWorld(13);
+
+describe("a datetime property is kept as the instant it names", () => {
+  it("stores every write as toISOString writes it, so a search compares instants, not the offsets they were written with", async () => {
+    const { cdp, clock, post } = world();
+    await cdp.properties.define({ name: "lastOrderAt", type: "datetime" });
+    const at = (customer: { properties: Record<string, unknown> }) => customer.properties.lastOrderAt;
+
+    // Created with an offset: 12:00 at +02:00 is 10:00 UTC.
+    const { customer: ann } = await cdp.customers.create({ email: "ann@x.com", properties: { lastOrderAt: "2026-05-01T12:00:00+02:00" } });
+    expect(at(ann)).toBe("2026-05-01T10:00:00.000Z");
+    const { customer: bob } = await cdp.customers.create({ email: "bob@x.com", properties: { lastOrderAt: "2026-05-01T11:00:00Z" } });
+    // Patched: 13:15 at +03:00 is 10:15 UTC.
+    const { customer: cat } = await cdp.customers.create({ email: "cat@x.com" });
+    expect(at(await cdp.customers.update(cat.id, { properties: { lastOrderAt: "2026-05-01T13:15:00+03:00" } }))).toBe(
+      "2026-05-01T10:15:00.000Z",
+    );
+    // Synced onto the holder (onConflict: "merge"): 08:45 at -01:00 is 09:45 UTC.
+    const synced = await cdp.customers.create({
+      email: "bob@x.com",
+      properties: { lastOrderAt: "2026-05-01T08:45:00-01:00" },
+      onConflict: "merge",
+    });
+    expect(synced).toMatchObject({ outcome: "updated", customer: { id: bob.id } });
+    expect(at(synced.customer)).toBe("2026-05-01T09:45:00.000Z");
+    // An identify trait that names the property: 09:30 at -01:00 is 10:30 UTC.
+    expect(
+      (
+        await post("identify", {
+          userId: "dan",
+          messageId: "dt-1",
+          traits: { email: "dan@x.com", lastOrderAt: "2026-05-01T09:30:00-01:00" },
+        })
+      ).status,
+    ).toBe(200);
+    const dan = await cdp.customers.lookup({ type: "userId", value: "dan" });
+    expect(at(dan)).toBe("2026-05-01T10:30:00.000Z");
+    // Merged: the later write moves to the survivor as it was stored (13:05 at +01:00 is 12:05 UTC).
+    const { customer: eve } = await cdp.customers.create({ email: "eve@x.com" });
+    clock.advance(1000);
+    const { customer: eveToo } = await cdp.customers.create({
+      email: "eve2@x.com",
+      properties: { lastOrderAt: "2026-05-01T13:05:00+01:00" },
+    });
+    const merged = await cdp.customers.merge({ into: eve.id, from: [eveToo.id] });
+    expect(at(merged.customer)).toBe("2026-05-01T12:05:00.000Z");
+
+    const search = async (op: "gt" | "lt" | "eq", value: string) =>
+      (
+        await cdp.customers
+          .search({ conditions: [{ field: "properties.lastOrderAt", op, value }], sort: "properties.lastOrderAt" })
+          .toArray()
+      ).map((customer) => customer.email);
+    // After 10:00 UTC: not Ann's 12:00+02:00 (the same instant), but Dan's 09:30-01:00 (later).
+    expect(await search("gt", "2026-05-01T10:00:00Z")).toEqual(["cat@x.com", "dan@x.com", "eve@x.com"]);
+    // A value given with an offset is read as its instant too (12:30 at +02:00 is 10:30 UTC).
+    expect(await search("lt", "2026-05-01T12:30:00+02:00")).toEqual(["bob@x.com", "ann@x.com", "cat@x.com"]);
+    expect(await search("eq", "2026-05-01T12:00:00+02:00")).toEqual(["ann@x.com"]);
+
+    // The changelog records what was stored.
+    const created = (await cdp.customers.changelog(ann.id).toArray()).find((entry) => entry.kind === "created");
+    expect(created?.changes).toMatchObject({ properties: { lastOrderAt: "2026-05-01T10:00:00.000Z" } });
+    // A date that does not exist is still refused, not rolled over into a valid instant.
+    await expect(cdp.customers.update(cat.id, { properties: { lastOrderAt: "2026-02-30T10:00:00+02:00" } })).rejects.toMatchObject({
+      status: 422,
+      code: "invalid_property",
+    });
+  });
+});
