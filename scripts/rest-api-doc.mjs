@@ -86,7 +86,8 @@ is [openapi.json](./openapi.json), generated from the same table.
   in a search) to the millisecond, digits past the third dropped. So is a \`datetime\` property, however it is
   written (create, PATCH, \`onConflict: "merge"\`, an identify trait): \`2026-05-01T12:00:00+02:00\` is stored and
   answered as \`2026-05-01T10:00:00.000Z\`, and \`properties.x\` in a search compares instants. In a search, only a full date-time with
-  \`Z\` or an offset is so read, and only by the comparing operators: a date, or a date-time without an
+  \`Z\` or an offset is so read, in the forms a tracking message's times are read in (\`T\` or a space,
+  \`+02:00\` or \`+0200\`), and only by the comparing operators: a date, or a date-time without an
   offset, is compared as text (\`startsWith "2026-11-23"\` is that day), never in the server's time zone.
 - **Full text** (\`q\`): unquoted terms are AND-ed, case-insensitive, matching token prefixes across names,
   emails, phones, ids, identifiers and text properties; \`"a quoted phrase"\` equals a whole field value.

@@ -74,3 +74,35 @@ describe("a datetime property is kept as the instant it names", () => {
     });
   });
 });
+
+describe("search and tracking read an ISO 8601 instant alike", () => {
+  it("takes in a search every instant form a tracking message may carry, while a bare date stays text there", async () => {
+    const { cdp, clock, post } = world();
+    clock.set("2026-11-23T00:00:00.000Z");
+    const { customer: midnight } = await cdp.customers.create({ email: "mid@x.com" });
+    clock.set("2026-11-23T12:00:00.000Z");
+    const { customer: noon } = await cdp.customers.create({ email: "noon@x.com" });
+    const created = async (op: "eq" | "gte", value: string) =>
+      (await cdp.customers.search({ conditions: [{ field: "createdAt", op, value }] }).toArray()).map((customer) => customer.id);
+
+    // Forms tracking reads: a space for the T, lower-case t and z, an offset without a colon, six-digit years.
+    const forms = ["2026-11-23 12:00:00Z", "2026-11-23t12:00:00z", "2026-11-23T14:00+0200", "+002026-11-23T12:00:00.000Z"];
+    for (const value of forms) expect(await created("eq", value), value).toEqual([noon.id]);
+    clock.set("2026-11-24T09:00:00.000Z");
+    for (const value of forms) {
+      const { status } = await post("track", { userId: "reader", event: "Product Viewed", messageId: `read-${value}`, timestamp: value });
+      expect(status).toBe(200);
+    }
+    const reader = await cdp.customers.lookup({ type: "userId", value: "reader" });
+    const times = (await cdp.events.list({ customerId: reader.id }).toArray()).map((event) => event.timestamp);
+    expect(times).toEqual(Array(4).fill("2026-11-23T12:00:00.000Z"));
+
+    // A bare date is a time to tracking (UTC midnight) but text to a search: it does not equal midnight's createdAt.
+    await post("track", { userId: "reader", event: "Product Viewed", messageId: "read-date", timestamp: "2026-11-23" });
+    expect((await cdp.events.list({ customerId: reader.id }).toArray()).map((event) => event.timestamp)).toContain(
+      "2026-11-23T00:00:00.000Z",
+    );
+    expect(await created("eq", "2026-11-23")).toEqual([]);
+    expect((await created("gte", "2026-11-23")).sort()).toEqual([midnight.id, noon.id, reader.id].sort());
+  });
+});

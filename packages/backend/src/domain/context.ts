@@ -52,3 +52,19 @@ export function canonicalTime(value: string): string {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? value : new Date(ms).toISOString();
 }
+
+/**
+ * An ISO 8601 time as the instant it names (ms since the epoch), or undefined when it is none. Read: a
+ * date and time with its offset (`Z`, `+02:00`, `+0200`; `T`, `t` or a space between them), and, with
+ * `bareDate`, a date alone, which ECMAScript reads as UTC midnight. Nothing else: `Date.parse` reads
+ * other forms (`5/1/2026`, a date-time without an offset) in the server's own time zone, so one value
+ * would name another instant on another host.
+ */
+export function readIsoTime(value: string, options: { bareDate: boolean }): number | undefined {
+  if (!isoDateTime.test(value) && !(options.bareDate && isoDate.test(value))) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const isoDateTime = /^[+-]?\d{4,6}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+const isoDate = /^[+-]?\d{4,6}-\d{2}-\d{2}$/;

@@ -12,7 +12,7 @@ import {
 import { readField, sortableValue } from "../store/fields.js";
 import type { CustomerQuery, TextQuery } from "../store/query.js";
 import type { CustomerRecord } from "../store/records.js";
-import { canonicalTime, type Domain, type Scope } from "./context.js";
+import { type Domain, readIsoTime, type Scope } from "./context.js";
 import { type CursorPosition, type CursorValue, cursorValues, decodeCursor, encodeCursor } from "./cursor.js";
 import { findCustomer, parseFields, projectCustomer, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
@@ -195,14 +195,13 @@ function isDatetimeProperty(domain: Domain, scope: Scope, field: string): boolea
 const comparingOps = ["eq", "neq", "in", "gt", "gte", "lt", "lte", "between"];
 
 /**
- * A full ISO 8601 instant (with `Z` or an offset) in the stored form; anything else as given. A date or
- * a date-time without an offset is left alone: `Date.parse` would read it in the server's time zone.
+ * A full ISO 8601 instant (with `Z` or an offset) in the stored form; anything else as given. A date is
+ * left alone, compared as text (`2026-11-23` is no instant here), and so is a date-time without an offset.
  */
 function timeValue(value: unknown): unknown {
-  return typeof value === "string" && instant.test(value) ? canonicalTime(value) : value;
+  const ms = typeof value === "string" ? readIsoTime(value, { bareDate: false }) : undefined;
+  return ms === undefined ? value : new Date(ms).toISOString();
 }
-
-const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 function mapValues(value: SearchCondition["value"], map: (value: unknown) => unknown): SearchCondition["value"] {
   return (Array.isArray(value) ? value.map(map) : map(value)) as SearchCondition["value"];

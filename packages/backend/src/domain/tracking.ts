@@ -18,7 +18,7 @@ import type { CustomerRecord } from "../store/records.js";
 import { identityChangesOf, recordChange, recordIdentityChange } from "./changelog.js";
 import { recordTrackedConsent } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
-import { now } from "./context.js";
+import { now, readIsoTime } from "./context.js";
 import { DomainError } from "./errors.js";
 import { eventTypeFor, recordEvent } from "./events.js";
 import { maxIdentifierLength, normalizeForTracking, resolveAndApply, type TrackingDrop } from "./identity.js";
@@ -465,18 +465,10 @@ function receivedMs(receivedAt: string): number {
 let lastReceivedAt = "";
 let lastReceivedMs = Number.NaN;
 
-/**
- * An ISO 8601 time in ms, or undefined. Only ISO 8601 with its offset (`Z`, `+02:00`) or a bare date
- * (which ECMAScript reads as UTC): `Date.parse` reads other forms (`5/1/2026`, a date-time without an
- * offset) in the server's own time zone, so the same message would mean another instant on another host.
- */
+/** A message's time in ms, or undefined: ISO 8601 with its offset, or a bare date (UTC), as `readIsoTime` reads them. */
 function parsedTime(value: unknown): number | undefined {
-  if (typeof value !== "string" || !isoTime.test(value)) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : time;
+  return typeof value === "string" ? readIsoTime(value, { bareDate: true }) : undefined;
 }
-
-const isoTime = /^[+-]?\d{4,6}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?$/;
 
 /** `2026-11-23T16:34:37.000Z` as toISOString writes it: years 0000 to 9999, months 01 to 12, days 01 to 31, hours 00 to 23. */
 const canonicalTime = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
