@@ -41,8 +41,9 @@ is [openapi.json](./openapi.json), generated from the same table.
   the message's \`originalTimestamp\`, else its \`timestamp\`. Without \`sentAt\`, \`timestamp\` as sent; without
   either, \`receivedAt\`. A \`timestamp\`, \`originalTimestamp\` or \`sentAt\` is read only as ISO 8601 with its offset
   (\`Z\`, \`+02:00\`, \`+0200\`) or a bare date (UTC); any other string (\`5/1/2026\`, a date-time without an
-  offset, which JavaScript would read in the server's time zone) is not an error: it is left out of the rule
-  (tracking never refuses a message for its clock).
+  offset, which JavaScript would read in the server's time zone, or a date that does not exist, \`2026-02-30\`,
+  which it would roll over into March) is not an error: it is left out of the rule (tracking never refuses a
+  message for its clock).
 - **Tracking traits**: identify's \`traits\` are written to base properties (Segment's reserved traits),
   defined properties, or \`traits\`; a trait whose value is empty (\`null\`, \`""\`, \`[]\`) is not written, so it
   never overwrites a real value (clear a field with \`PATCH /v1/customers/{id}\` and \`null\`). A group's
@@ -81,6 +82,8 @@ is [openapi.json](./openapi.json), generated from the same table.
   A time range (\`from\`, \`to\` on events and the audit log) includes both ends; \`to\` before \`from\`
   is a 400 at \`query.to\`, not an empty page.
 - **Times**: ISO 8601 in UTC, answered as \`toISOString\` writes them (\`2026-11-05T10:00:00.000Z\`). A time
+  on a date that does not exist (\`2026-02-30T10:00:00Z\`) is a 400 at its place (\`body.timestamp\`), never
+  rolled over into the next month. A time
   given in another form (\`…10:00:00Z\`, \`…10:00:00.5Z\`, more than three digits of a second) names the same
   instant: it is stored, ordered and compared (event times, \`from\` / \`to\`, \`createdAt\` / \`updatedAt\`
   in a search) to the millisecond, digits past the third dropped. So is a \`datetime\` property, however it is

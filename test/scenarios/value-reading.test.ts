@@ -106,3 +106,90 @@ describe("search and tracking read an ISO 8601 instant alike", () => {
     expect((await created("gte", "2026-11-23")).sort()).toEqual([midnight.id, noon.id, reader.id].sort());
   });
 });
+
+describe("a date that does not exist is no time", () => {
+  it("in a tracking message's timestamp, sentAt or originalTimestamp, falls back as an unreadable time does, never rolling over", async () => {
+    const { cdp, post } = world();
+    const received = "2026-04-01T10:00:00.000Z";
+    const send = (messageId: string, times: Record<string, string>) =>
+      post("track", { userId: "cal", event: "Product Viewed", messageId, ...times });
+    const answers = [
+      // An impossible timestamp: receivedAt, as for `5/1/2026`.
+      await send("ts-feb30", { timestamp: "2026-02-30T10:00:00+00:00" }),
+      await send("ts-feb29", { timestamp: "2026-02-29T10:00:00.000Z" }),
+      await send("ts-apr31", { timestamp: "2026-04-31" }),
+      await send("ts-month13", { timestamp: "2026-13-01T10:00:00Z" }),
+      // A leap day that exists is read.
+      await send("ts-leap", { timestamp: "2024-02-29T10:00:00+02:00" }),
+      // An impossible sentAt corrects nothing: the timestamp as sent.
+      await send("sent-feb30", { timestamp: "2026-03-31T10:00:00Z", sentAt: "2026-02-30T10:00:00Z" }),
+      // An impossible originalTimestamp: the timestamp stands in for it (the device's clock is 1 h ahead).
+      await send("orig-feb30", {
+        timestamp: "2026-04-01T10:30:00Z",
+        originalTimestamp: "2026-02-30T10:00:00Z",
+        sentAt: "2026-04-01T11:00:00Z",
+      }),
+    ];
+    for (const answer of answers) expect(answer.status).toBe(200);
+    // A message's impossible sentAt gives way to its batch's (here 1 h ahead of the backend's clock).
+    await post("batch", {
+      sentAt: "2026-04-01T11:00:00Z",
+      batch: [
+        {
+          type: "track",
+          userId: "cal",
+          event: "Product Viewed",
+          messageId: "batch-item",
+          timestamp: "2026-04-01T10:45:00Z",
+          sentAt: "2026-06-31T00:00:00Z",
+        },
+      ],
+    });
+    // And a batch's impossible sentAt corrects none of its items.
+    await post("batch", {
+      sentAt: "2026-09-31T11:00:00Z",
+      batch: [{ type: "track", userId: "cal", event: "Product Viewed", messageId: "batch-sent", timestamp: "2026-03-15T10:00:00Z" }],
+    });
+
+    const customer = await cdp.customers.lookup({ type: "userId", value: "cal" });
+    const events = await cdp.events.list({ customerId: customer.id }).toArray();
+    expect(Object.fromEntries(events.map((event) => [event.messageId, event.timestamp]))).toEqual({
+      "ts-feb30": received,
+      "ts-feb29": received,
+      "ts-apr31": received,
+      "ts-month13": received,
+      "ts-leap": "2024-02-29T08:00:00.000Z",
+      "sent-feb30": "2026-03-31T10:00:00.000Z",
+      "orig-feb30": "2026-04-01T09:30:00.000Z",
+      "batch-item": "2026-04-01T09:45:00.000Z",
+      "batch-sent": "2026-03-15T10:00:00.000Z",
+    });
+  });
+
+  it("in an event's timestamp on POST and PATCH /v1/events, is a 400 at body.timestamp, as any bad timestamp is", async () => {
+    const { backend, cdp } = world();
+    const { customer } = await cdp.customers.create({ email: "cal@x.com" });
+    const event = await cdp.events.create({ customerId: customer.id, type: "Page Viewed", timestamp: "2026-03-01T10:00:00Z" });
+    const call = async (method: string, path: string, body: unknown) => {
+      const response = await backend.fetch(`http://cdp.test/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${backend.adminKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as { error?: { code: string; issues: unknown[] } } };
+    };
+    const refused = {
+      status: 400,
+      body: { error: { code: "validation_failed", issues: [{ path: "body.timestamp", message: "must be a valid datetime" }] } },
+    };
+    // What a timestamp that is no time at all gets, an impossible date gets too.
+    expect(await call("POST", "/events", { customerId: customer.id, type: "Page Viewed", timestamp: "soon" })).toMatchObject(refused);
+    for (const timestamp of ["2026-02-30T10:00:00Z", "2026-02-29T10:00:00.000Z", "2026-04-31T23:59:59Z"]) {
+      expect(await call("POST", "/events", { customerId: customer.id, type: "Page Viewed", timestamp }), timestamp).toMatchObject(refused);
+      expect(await call("PATCH", `/events/${event.id}`, { timestamp }), timestamp).toMatchObject(refused);
+    }
+    expect((await cdp.events.list({ customerId: customer.id }).toArray()).map((listed) => listed.timestamp)).toEqual([
+      "2026-03-01T10:00:00.000Z",
+    ]);
+  });
+});

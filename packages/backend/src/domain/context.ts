@@ -58,13 +58,29 @@ export function canonicalTime(value: string): string {
  * date and time with its offset (`Z`, `+02:00`, `+0200`; `T`, `t` or a space between them), and, with
  * `bareDate`, a date alone, which ECMAScript reads as UTC midnight. Nothing else: `Date.parse` reads
  * other forms (`5/1/2026`, a date-time without an offset) in the server's own time zone, so one value
- * would name another instant on another host.
+ * would name another instant on another host. A date that does not exist (`2026-02-30`) is no time
+ * either: `Date.parse` would roll it over into March.
  */
 export function readIsoTime(value: string, options: { bareDate: boolean }): number | undefined {
   if (!isoDateTime.test(value) && !(options.bareDate && isoDate.test(value))) return undefined;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+  return Number.isNaN(ms) || !dateExists(value) ? undefined : ms;
 }
 
 const isoDateTime = /^[+-]?\d{4,6}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
 const isoDate = /^[+-]?\d{4,6}-\d{2}-\d{2}$/;
+
+/** Whether the date an ISO 8601 time starts with exists (the Gregorian calendar, as ECMAScript's). */
+function dateExists(value: string): boolean {
+  // The year may carry a sign (`+002026`): the month starts after the first dash past it.
+  const dash = value.indexOf("-", 1);
+  const digit = (index: number) => value.charCodeAt(index) - 48;
+  const month = digit(dash + 1) * 10 + digit(dash + 2);
+  const day = digit(dash + 4) * 10 + digit(dash + 5);
+  if (month < 1 || month > 12 || day < 1) return false;
+  // Every month has 28 days: only a later day needs the year.
+  if (day <= 28) return true;
+  const year = Number(value.slice(0, dash));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+}
