@@ -45,8 +45,8 @@ is [openapi.json](./openapi.json), generated from the same table.
   which it would roll over into March) is not an error: it is left out of the rule (tracking never refuses a
   message for its clock).
 - **Tracking traits**: identify's \`traits\` are written to base properties (Segment's reserved traits),
-  defined properties, or \`traits\`; a trait whose value is empty (\`null\`, \`""\`, \`[]\`) is not written, so it
-  never overwrites a real value (clear a field with \`PATCH /v1/customers/{id}\` and \`null\`). A group's
+  defined properties, or \`traits\`; a trait whose value is empty (\`null\`, \`""\` or only white space, \`[]\`, \`{}\`) is
+  not written, so it never overwrites a real value, as in a merge (clear a field with \`PATCH /v1/customers/{id}\` and \`null\`). A group's
   \`traits\` describe the group: they are neither identifiers nor written to the profile. An alias's
   \`previousId\` is a user id when a profile holds it as one, else an anonymous id; equal to \`userId\`, it adds nothing.
 - **Identifier values**: an email is trimmed, lower-cased and put in Unicode NFC everywhere identifiers are

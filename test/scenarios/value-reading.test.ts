@@ -193,3 +193,42 @@ describe("a date that does not exist is no time", () => {
     ]);
   });
 });
+
+describe("white space and an empty object are empty values", () => {
+  it("never overwrite a real value on identify, nor in a merge, and leave no changelog entry", async () => {
+    const { cdp, clock, post } = world();
+    await post("identify", {
+      userId: "blank-1",
+      messageId: "b-1",
+      traits: { firstName: "Ann", lastName: "Lee", plan: "pro", preferences: { news: true }, address: { city: "Berlin" } },
+    });
+    const before = await cdp.customers.lookup({ type: "userId", value: "blank-1" });
+    const entries = (await cdp.customers.changelog(before.id).toArray()).length;
+
+    clock.advance(1000);
+    const answer = await post("identify", {
+      userId: "blank-1",
+      messageId: "b-2",
+      traits: { firstName: "   ", lastName: "\t\n", plan: " ", preferences: {}, address: {}, company: {} },
+    });
+    expect(answer.status).toBe(200);
+    const after = await cdp.customers.get(before.id);
+    expect(after).toMatchObject({ firstName: "Ann", lastName: "Lee", company: null, address: { city: "Berlin" } });
+    expect(after.traits).toEqual({ plan: "pro", preferences: { news: true } });
+    expect(await cdp.customers.changelog(before.id).toArray()).toHaveLength(entries);
+    // A name still fills in when firstName and lastName are sent blank beside it.
+    await post("identify", { userId: "blank-2", messageId: "b-3", traits: { name: "Grace Hopper", firstName: " ", lastName: "" } });
+    expect(await cdp.customers.lookup({ type: "userId", value: "blank-2" })).toMatchObject({ firstName: "Grace", lastName: "Hopper" });
+
+    // In a merge, a later blank value does not win over an older real one.
+    const { customer: older } = await cdp.customers.create({
+      email: "old@x.com",
+      firstName: "Ada",
+      traits: { plan: "pro", prefs: { a: 1 } },
+    });
+    clock.advance(1000);
+    const { customer: newer } = await cdp.customers.create({ email: "new@x.com", firstName: "  ", traits: { plan: "   ", prefs: {} } });
+    const merged = await cdp.customers.merge({ into: older.id, from: [newer.id] });
+    expect(merged.customer).toMatchObject({ firstName: "Ada", traits: { plan: "pro", prefs: { a: 1 } } });
+  });
+});

@@ -182,9 +182,17 @@ function absorb(into: CustomerRecord, other: CustomerRecord, decisions: Decision
   return next;
 }
 
-/** No value: what never overwrites a real one, in a merge and in a tracking write. */
+/**
+ * No value: what never overwrites a real one, in a merge and in a tracking write. `null`, a string of
+ * nothing but white space (`""`, `"   "`), an empty list or an empty object (`{}`).
+ */
 export function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
+  if (value === undefined || value === null) return true;
+  if (typeof value === "string") return value.trim() === "";
+  if (typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.length === 0;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
 
 /** When a field was last written; a field with no record counts from the profile's creation. */

@@ -320,7 +320,7 @@ const reservedTraits: Record<string, string> = {
  * email and phone became identifiers already.
  */
 function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, traits: Record<string, unknown>): void {
-  // An empty value (null, "", []) never overwrites a real one (DESIGN §4), nor stands for one: it is not written.
+  // An empty value (null, "", "  ", [], {}) never overwrites a real one (DESIGN §4), nor stands for one: it is not written.
   const entries = Object.entries(traits).filter(
     ([name, value]) => name !== "email" && name !== "phone" && name !== "id" && name !== "userId" && !isEmpty(value),
   );
@@ -351,7 +351,13 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
     if (base && baseValue !== undefined && fitsBase(base, baseValue)) {
       setOwn(next.base, base, baseValue);
       written(base, baseValue);
-    } else if (name === "name" && typeof value === "string" && fitsBase("firstName", value) && !traits.firstName && !traits.lastName) {
+    } else if (
+      name === "name" &&
+      typeof value === "string" &&
+      fitsBase("firstName", value) &&
+      isEmpty(traits.firstName) &&
+      isEmpty(traits.lastName)
+    ) {
       const [first, ...rest] = value.trim().split(/\s+/);
       if (first) {
         setOwn(next.base, "firstName", first);
