@@ -58,7 +58,9 @@ is [openapi.json](./openapi.json), generated from the same table.
   invalid email or phone in identify's \`traits\` or a message's \`context.traits\`) is dropped, not the message; the receiving profile's changelog
   (\`identifier_dropped\`) and ID changelog record the value and the rule (\`blocked value\`, \`invalid email\`,
   \`invalid phone\`, \`too long\`: an email or phone over 512 characters), once per value as sent (a trait
-  email or phone that is no string or number, \`true\` or an object, is invalid, recorded as its JSON text). A
+  email or phone that is no string or number, \`true\` or an object, is invalid, recorded as its JSON text).
+  An empty value (\`email: ""\`, only white space, \`[]\`, \`{}\`) is no identifier at all: it is skipped, as
+  \`null\` is, and leaves no trace. A
   \`userId\`, \`anonymousId\` or \`previousId\` over 512 characters fails the message's schema (400, or a
   rejected batch item) rather than being dropped. A message left with no identifier at all is refused
   (422 \`no_identifier\`, one issue per value naming its place and why).

@@ -232,3 +232,49 @@ describe("white space and an empty object are empty values", () => {
     expect(merged.customer).toMatchObject({ firstName: "Ada", traits: { plan: "pro", prefs: { a: 1 } } });
   });
 });
+
+describe("an empty identifier is no identifier at all", () => {
+  it("leaves no identifier_dropped trace for an empty or blank email, phone or userId, while a blocked one still leaves its trace", async () => {
+    const { cdp, post } = world();
+    const blanks = ["", "   ", "\t"];
+    for (const [index, blank] of blanks.entries()) {
+      const answer = await post("identify", {
+        userId: "quiet",
+        messageId: `q-${index}`,
+        traits: { email: blank, phone: blank, firstName: "Quinn" },
+        context: { traits: { email: blank } },
+      });
+      expect(answer.status).toBe(200);
+      expect(
+        (await post("track", { userId: blank, anonymousId: "quiet-device", event: "Product Viewed", messageId: `qt-${index}` })).status,
+      ).toBe(200);
+    }
+    for (const [type, value] of [
+      ["userId", "quiet"],
+      ["anonymousId", "quiet-device"],
+    ] as const) {
+      const customer = await cdp.customers.lookup({ type, value });
+      expect(customer.identifiers).toEqual([{ type, value }]);
+      const changelog = await cdp.customers.changelog(customer.id).toArray();
+      expect(
+        changelog.filter((entry) => entry.kind === "identifier_dropped"),
+        value,
+      ).toEqual([]);
+      const { changelog: identities } = await cdp.customers.identities(customer.id);
+      expect(identities.map((change) => change.action)).toEqual(["added"]);
+    }
+
+    // A message whose only identifier is empty is still refused, for want of one.
+    expect(await post("identify", { userId: "   ", traits: { email: " " } })).toMatchObject({
+      status: 422,
+      body: {
+        error: { code: "no_identifier", issues: [{ path: "body.userId", message: "no usable userId, anonymousId, email or phone" }] },
+      },
+    });
+    // A blocked value is a value: its drop is recorded, as before.
+    await post("identify", { userId: "quiet", messageId: "q-blocked", traits: { email: "none" } });
+    const quiet = await cdp.customers.lookup({ type: "userId", value: "quiet" });
+    const drops = (await cdp.customers.changelog(quiet.id).toArray()).filter((entry) => entry.kind === "identifier_dropped");
+    expect(drops).toEqual([expect.objectContaining({ identifier: { type: "email", value: "none" }, rule: "blocked value" })]);
+  });
+});

@@ -243,7 +243,8 @@ interface Drop {
 
 /**
  * The rare path, when a message's identifiers shrank in normalisation: which were dropped, where
- * they were and why. Values are kept as sent, cut to the identifier cap, each once.
+ * they were and why. Values are kept as sent, cut to the identifier cap, each once. An empty value
+ * (`email: ""`, only white space, `[]`: `isEmpty`) is no identifier at all, so nothing was dropped.
  */
 function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageType, message: Message, settings: Settings): Drop[] {
   const places: string[] = [];
@@ -253,6 +254,7 @@ function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageTy
   const drops: Drop[] = [];
   for (const { index, identifier, rule, message: reason } of found) {
     const raw = sent[index];
+    if (isEmpty(raw)) continue;
     // Decided by what was sent: a string that happens to be the stand-in is a string.
     const wrongKind = typeof raw !== "string" && typeof raw !== "number";
     const kind = Array.isArray(raw) ? "a list" : typeof raw === "object" ? "an object" : `a ${typeof raw}`;
