@@ -80,7 +80,10 @@ is [openapi.json](./openapi.json), generated from the same table.
   always), the other lists keeping one order each (events: newest \`timestamp\` first); the answer is \`{ data, nextCursor }\`,
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
   A cursor is good only for the list (and sort) that issued it: any other, an edited or made-up one
-  included, is a 400 \`invalid_cursor\` at \`query.cursor\` (\`body.cursor\` for a search).
+  included, is a 400 \`invalid_cursor\` at \`query.cursor\` (\`body.cursor\` for a search). A list of one
+  customer's records (its changelog, its consent history, \`GET /v1/events?customerId=\`) is that
+  customer's: its cursor pages no other customer's list, nor the workspace's events (and theirs not
+  it); it keeps paging once the customer is merged, by its id or its survivor's.
   A time range (\`from\`, \`to\` on events and the audit log) includes both ends; \`to\` before \`from\`
   is a 400 at \`query.to\`, not an empty page.
 - **Times**: ISO 8601 in UTC, answered as \`toISOString\` writes them (\`2026-11-05T10:00:00.000Z\`). A time

@@ -232,6 +232,54 @@ describe("HTTP API, raw", () => {
     expect((await walk("/keys")).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("refuses a cursor of one customer's list on another customer's (changelog, consent history, events): 400 invalid_cursor", async () => {
+    const clock = manualClock("2026-03-01T10:00:00Z");
+    const { call } = client(createBackend({ clock, seed: 1 }));
+    const profile = async (email: string) => {
+      const id = (await call("POST", "/customers", { email })).body.customer.id;
+      for (let i = 0; i < 3; i++) {
+        clock.advance(1000);
+        await call("PATCH", `/customers/${id}`, { firstName: `${email}-${i}` });
+        await call("POST", `/customers/${id}/consents`, { purpose: "marketing", decision: i % 2 ? "denied" : "granted", source: "web" });
+        await call("POST", "/events", { customerId: id, type: "Page Viewed" });
+      }
+      return id;
+    };
+    const ann = await profile("ann@x.com");
+    const bob = await profile("bob@x.com");
+    const lists = [
+      (id: string) => `/customers/${id}/changelog?limit=2`,
+      (id: string) => `/customers/${id}/consents/history?limit=2`,
+      (id: string) => `/events?customerId=${id}&limit=2`,
+    ];
+    for (const list of lists) {
+      const bobsCursor = (await call("GET", list(bob))).body.nextCursor;
+      expect(bobsCursor, list(bob)).toEqual(expect.any(String));
+      const onAnn = await call("GET", `${list(ann)}&cursor=${bobsCursor}`);
+      expect(onAnn.status, list(ann)).toBe(400);
+      expect(onAnn.body.error).toMatchObject({
+        code: "invalid_cursor",
+        issues: [{ path: "query.cursor", message: "is not a cursor of this list" }],
+      });
+      // Nor does a customer's events cursor page the workspace's events, or the other way round.
+      if (list(bob).startsWith("/events")) {
+        expect((await call("GET", `/events?limit=2&cursor=${bobsCursor}`)).status).toBe(400);
+        const workspaceCursor = (await call("GET", "/events?limit=2")).body.nextCursor;
+        expect((await call("GET", `${list(bob)}&cursor=${workspaceCursor}`)).status).toBe(400);
+      }
+      // Bob's own cursor still pages Bob's list, and keeps paging it once Bob is merged into Ann (by either id).
+      expect((await call("GET", `${list(bob)}&cursor=${bobsCursor}`)).status).toBe(200);
+    }
+    const cursors = await Promise.all(lists.map(async (list) => (await call("GET", list(bob))).body.nextCursor as string));
+    expect((await call("POST", "/customers/merge", { into: ann, from: [bob] })).status).toBe(200);
+    for (const [index, list] of lists.entries()) {
+      for (const id of [bob, ann]) {
+        const page = await call("GET", `${list(id)}&cursor=${cursors[index]}`);
+        expect(page.status, `${list(id)} ${JSON.stringify(page.body)}`).toBe(200);
+      }
+    }
+  });
+
   it("refuses a body on every write route that takes none (invalid JSON, anything but {}), and writes nothing", async () => {
     const { call } = client();
     const customer = (await call("POST", "/customers", { email: "dup@x.com" })).body.customer.id;

@@ -2,7 +2,7 @@ import type { ChangelogEntry, IdentityChange } from "@cdp/contract";
 import type { ChangelogRecord, CustomerRecord, IdentityChangeRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { decodeCursor, encodeCursor, profileIds } from "./cursor.js";
 
 /** Appends one entry to a customer's changelog: every change to a profile leaves one (DESIGN §3). */
 export function recordChange(
@@ -54,7 +54,7 @@ export function recordIdentityChange(
  * `GET /customers/{id}/changelog`: the profile's entries and those of every id merged into it (their
  * history before the merge), newest first, each naming the profile it was written on. Read from the
  * survivor's alias list here, so a merge moves nothing. Entry ids grow with time across profiles,
- * so one cursor (the last id) pages the merged sequence.
+ * so one cursor (the last id) pages the merged sequence; it names the profile, so it pages no other's.
  */
 export function listChangelog(
   domain: Domain,
@@ -63,11 +63,14 @@ export function listChangelog(
   query: { limit?: unknown; cursor?: string | undefined },
 ) {
   const limit = Number(query.limit ?? 50);
-  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "changelog").id;
+  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "changelog", { owners: profileIds(customer) }).id;
   const entries = changelogOf(domain, scope, customer, beforeId, limit + 1);
   const data = entries.slice(0, limit).map(({ workspaceId: _, ...entry }) => entry);
   const last = data[data.length - 1];
-  return { data, nextCursor: entries.length > limit && last ? encodeCursor({ kind: "changelog", value: null, id: last.id }) : null };
+  return {
+    data,
+    nextCursor: entries.length > limit && last ? encodeCursor({ kind: "changelog", value: null, id: last.id, owner: customer.id }) : null,
+  };
 }
 
 /** A live profile's changelog with its aliases' entries, newest first, strictly older than `beforeId`. */

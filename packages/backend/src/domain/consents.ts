@@ -13,7 +13,7 @@ import type { ConsentRecordRecord, CustomerRecord } from "../store/records.js";
 import { recordChange } from "./changelog.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { decodeCursor, encodeCursor, profileIds } from "./cursor.js";
 import { DomainError } from "./errors.js";
 
 /** How far a `collectedAt` may lie before the backend's clock without `historicalImport` (clock skew). */
@@ -229,7 +229,7 @@ export function recordTrackedConsent(domain: Domain, scope: Scope, customerId: s
 /** The customer's consent log, newest first, by cursor. */
 export function consentHistory(domain: Domain, scope: Scope, customer: CustomerRecord, query: ConsentHistoryQuery) {
   const limit = Number(query.limit ?? 50);
-  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "consents").id;
+  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "consents", { owners: profileIds(customer) }).id;
   const records = domain.store
     .listConsents(scope.workspaceId, customer.id)
     .filter(
@@ -238,7 +238,10 @@ export function consentHistory(domain: Domain, scope: Scope, customer: CustomerR
     .sort((a, b) => (a.id < b.id ? 1 : -1));
   const data = records.slice(0, limit).map(toConsentRecord);
   const last = data[data.length - 1];
-  return { data, nextCursor: records.length > limit && last ? encodeCursor({ kind: "consents", value: null, id: last.id }) : null };
+  return {
+    data,
+    nextCursor: records.length > limit && last ? encodeCursor({ kind: "consents", value: null, id: last.id, owner: customer.id }) : null,
+  };
 }
 
 /** Every record of the customer's log, oldest first (exports). */

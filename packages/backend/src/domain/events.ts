@@ -2,7 +2,7 @@ import type { Event, EventCreate, EventListQuery, EventUpdate } from "@cdp/contr
 import type { EventRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
 import { canonicalTime, now } from "./context.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { decodeCursor, encodeCursor, profileIds } from "./cursor.js";
 import { findCustomer, getCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { findEventType } from "./event-types.js";
@@ -189,9 +189,12 @@ export function duplicateEvent(domain: Domain, scope: Scope, id: string): Event 
 
 export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) {
   const limit = Number(query.limit ?? 50);
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "events");
-  const customerId = query.customerId === undefined ? undefined : resolveCustomerId(domain, scope, query.customerId);
-  if (customerId === null) return { data: [], nextCursor: null };
+  // A customer's events are that customer's list: its cursors name the profile (an unknown id, itself).
+  const customer = query.customerId === undefined ? undefined : findCustomer(domain, scope, query.customerId);
+  const owners = query.customerId === undefined ? undefined : customer ? profileIds(customer) : [query.customerId];
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "events", owners ? { owners } : {});
+  if (query.customerId !== undefined && customer === undefined) return { data: [], nextCursor: null };
+  const customerId = customer?.id;
   const text = query.q === undefined ? undefined : eventText(query.q);
   const events = domain.store.listEvents(scope.workspaceId, {
     limit: limit + 1,
@@ -206,18 +209,17 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
   });
   const data = events.slice(0, limit).map(toEvent);
   const last = data[data.length - 1];
-  return { data, nextCursor: events.length > limit && last ? encodeCursor({ kind: "events", value: last.timestamp, id: last.id }) : null };
+  return {
+    data,
+    nextCursor:
+      events.length > limit && last ? encodeCursor({ kind: "events", value: last.timestamp, id: last.id, owner: customerId }) : null,
+  };
 }
 
 /** `q` of an event list: unquoted terms (word prefixes, all must match) and quoted phrases (each equals a whole value). */
 function eventText(q: string): { terms: string[]; phrases: string[] } {
   const { phrases, rest } = quotedPhrases(q);
   return { terms: rest.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [], phrases };
-}
-
-/** A customer id for a filter: a merged id means its survivor; an unknown one matches nothing. */
-function resolveCustomerId(domain: Domain, scope: Scope, id: string): string | null {
-  return findCustomer(domain, scope, id)?.id ?? null;
 }
 
 export function toEvent(record: EventRecord): Event {

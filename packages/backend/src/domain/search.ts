@@ -57,7 +57,7 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
   const cursorKind = `customers:${sortSpec}`;
   let after: CursorPosition | undefined;
   if (request.cursor !== undefined)
-    after = decodeCursor(request.cursor, cursorKind, `${where}.cursor`, sortCursorValue(domain, scope, sortField));
+    after = decodeCursor(request.cursor, cursorKind, { path: `${where}.cursor`, accepts: sortCursorValue(domain, scope, sortField) });
 
   const query: CustomerQuery = {
     sort: { field: sortField, descending },
