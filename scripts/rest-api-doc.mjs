@@ -25,6 +25,9 @@ is [openapi.json](./openapi.json), generated from the same table.
 - **Errors**: \`{ "error": { "type", "code", "message", "issues"?: [{ "path", "message" }], "requestId" } }\`.
   \`issues[].path\` is dotted and names the place: \`body.identifiers.0.value\`, \`query.limit\`; in a \`/v1/batch\`
   answer's \`rejected\`, the item's: \`body.batch.3.event\`.
+  A field a request body does not declare is a 400 at its place ("unknown field"), nested objects
+  included: \`body.foo\`, \`body.identifiers.0.foo\` (an identifier holds \`type\` and \`value\` only);
+  the tracking routes take any field, as Segment's API does.
   A query parameter the route does not declare is a 400 at \`query.<name>\` ("unknown field"), on routes
   without parameters too (\`?limt=10\` is never ignored); the tracking routes ignore the query string, as
   Segment's API does, and so does \`POST /v1/oauth/token\` (OAuth clients may send their own).

@@ -110,3 +110,33 @@ describe("a type name no identifier type can have", () => {
     expect(resolved.body.error?.issues).toEqual([expect.objectContaining({ path: "body.identifiers.0.type" })]);
   });
 });
+
+describe("an identifier holds a type and a value, nothing else", () => {
+  it("a key of its own in an identifier is a 400 naming it, on create, resolve and event create, as addIdentifier does; nothing is written", async () => {
+    const { cdp, admin } = world();
+    const ann = (await cdp.customers.create({ email: "ann@x.com" })).customer.id;
+    const typo = { type: "email", value: "z@x.com", foo: 1 };
+    const bodies: Array<[string, Record<string, unknown>, string]> = [
+      ["/customers", { identifiers: [{ type: "userId", value: "u-1" }, typo] }, "body.identifiers.1.foo"],
+      ["/customers", { identifiers: [typo], onConflict: "merge" }, "body.identifiers.0.foo"],
+      ["/identity/resolve", { identifiers: [typo] }, "body.identifiers.0.foo"],
+      ["/events", { type: "Page Viewed", identifiers: [typo] }, "body.identifiers.0.foo"],
+      [`/customers/${ann}/identifiers`, typo, "body.foo"],
+    ];
+    for (const [path, body, place] of bodies) {
+      const answer = await admin("POST", path, body);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.error, path).toMatchObject({
+        code: "validation_failed",
+        issues: [{ path: place, message: "unknown field: foo" }],
+      });
+    }
+    // The SDK refuses the same body before sending it, naming the same place.
+    await expect(cdp.identity.resolve({ identifiers: [typo] })).rejects.toMatchObject({
+      issues: [{ path: "body.identifiers.0.foo", message: "unknown field: foo" }],
+    });
+    const customers = await cdp.customers.list({ limit: 10 }).page();
+    expect(customers.data.map((customer) => customer.identifiers)).toEqual([[{ type: "email", value: "ann@x.com" }]]);
+    expect((await cdp.events.list({ limit: 10 }).page()).data).toEqual([]);
+  });
+});

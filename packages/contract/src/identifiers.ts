@@ -12,7 +12,8 @@ export const IdentifierType = z
   .string()
   .check(z.regex(/^[a-z][a-zA-Z0-9_]{0,63}$/, "must be an identifier type: a lower-case letter, then letters, digits or _ (≤ 64)"));
 
-export const Identifier = z.object({
+/** Strict, as every request body: a key of its own (`vaule`, `foo`) is a 400 naming `identifiers.N.foo`, never dropped. */
+export const Identifier = z.strictObject({
   type: IdentifierType,
   value: z.string().check(z.minLength(1), z.maxLength(512)),
 });
