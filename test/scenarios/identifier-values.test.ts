@@ -140,3 +140,56 @@ describe("an identifier holds a type and a value, nothing else", () => {
     expect((await cdp.events.list({ limit: 10 }).page()).data).toEqual([]);
   });
 });
+
+describe("identity.resolve reads identifiers as a write does", () => {
+  it("an invalid email or phone is a 400 naming its place, as on POST /v1/events; a blocked value matches nothing", async () => {
+    const { cdp, admin } = world();
+    const ann = (await cdp.customers.create({ email: "ann@x.com", phone: "+44 20 7946 0958" })).customer.id;
+    await cdp.settings.update({ identity: { blockedValues: ["test@example.com"] } });
+
+    const refusals: Array<[Array<{ type: string; value: string }>, string[]]> = [
+      [[{ type: "email", value: "not an email" }], ["body.identifiers.0.value"]],
+      [
+        [
+          { type: "email", value: "ann@x.com" },
+          { type: "email", value: "bad email" },
+        ],
+        ["body.identifiers.1.value"],
+      ],
+      [
+        [
+          { type: "phone", value: "abc" },
+          { type: "userId", value: "u-1" },
+          { type: "email", value: "@x" },
+        ],
+        ["body.identifiers.0.value", "body.identifiers.2.value"],
+      ],
+    ];
+    for (const [identifiers, places] of refusals) {
+      const resolved = await cdp.identity.resolve({ identifiers }).catch((error: unknown) => error);
+      expect(resolved, JSON.stringify(identifiers)).toMatchObject({
+        status: 400,
+        code: "validation_failed",
+        issues: places.map((path) => expect.objectContaining({ path })),
+      });
+      const recorded = await admin("POST", "/events", { type: "Page Viewed", identifiers });
+      expect(recorded.status).toBe(400);
+      expect(recorded.body.error?.issues).toEqual(places.map((path) => expect.objectContaining({ path })));
+    }
+
+    // Blocked values (the built-in list and the workspace's) are nobody's: they match nothing, beside others too.
+    for (const value of ["anonymous", "test@example.com", '"null"']) {
+      expect((await cdp.identity.resolve({ identifiers: [{ type: "email", value }] })).customerId, value).toBeNull();
+    }
+    const beside = await cdp.identity.resolve({
+      identifiers: [
+        { type: "email", value: "ann@x.com" },
+        { type: "userId", value: "guest" },
+      ],
+    });
+    expect(beside.customerId).toBe(ann);
+    // Values are normalised as on a write.
+    expect((await cdp.identity.resolve({ identifiers: [{ type: "email", value: " ANN@x.COM " }] })).customerId).toBe(ann);
+    expect((await cdp.identity.resolve({ identifiers: [{ type: "phone", value: "+442079460958" }] })).customerId).toBe(ann);
+  });
+});

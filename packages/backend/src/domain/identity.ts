@@ -276,10 +276,23 @@ function lowestPriority(identifiers: Identifier[], settings: Settings): Identifi
   return worst;
 }
 
-/** Finds the profile identifiers resolve to, writing nothing: `identity.resolve`. */
+/**
+ * Finds the profile identifiers resolve to, writing nothing: `identity.resolve`. An invalid email or
+ * phone is a 400 naming its place, as on every API write; a blocked value is no one's, so it
+ * matches nothing (the question "whose is it?" has an answer: nobody's).
+ */
 export function resolveOnly(domain: Domain, workspaceId: string, identifiers: Identifier[]): string | null {
   const settings = getSettings(domain, workspaceId);
-  const normalized = normalizeForTracking(domain, identifiers, settings);
+  const drops: TrackingDrop[] = [];
+  const normalized = normalizeForTracking(domain, identifiers, settings, drops);
+  const invalid = drops.filter((drop) => drop.rule === "invalid email" || drop.rule === "invalid phone");
+  if (invalid.length) {
+    throw new DomainError(
+      "validation_failed",
+      "An identifier is not valid",
+      invalid.map((drop) => ({ path: `body.identifiers.${drop.index}.value`, message: drop.message })),
+    );
+  }
   if (normalized.length === 0) return null;
   const { holders, kept } = resolveIdentifiers(domain, workspaceId, normalized, settings);
   if (holders.length === 0) return null;

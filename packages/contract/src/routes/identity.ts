@@ -66,7 +66,11 @@ export const identityRoutes = {
 
 /** What the docs and the OpenAPI document say of each route (kept apart so browser bundles skip it). */
 export const identityRouteDocs: RouteDocs<typeof identityRoutes> = {
-  "identity.resolve": { summary: "Find the profile a set of identifiers resolves to, writing nothing" },
+  "identity.resolve": {
+    summary: "Find the profile a set of identifiers resolves to, writing nothing",
+    description:
+      "The identifiers are read as a write reads them: normalised (an email trimmed and lower-cased, a phone to E.164), and an invalid email or phone is a 400 `validation_failed` at `body.identifiers.<index>.value`, as on `POST /v1/events`. A blocked value (the built-in list or the workspace's) identifies no one: it matches nothing, and the others still resolve. Identifiers held by several profiles answer the oldest, the one a write would merge them into; `null` when none holds any.",
+  },
   "customers.merge": {
     summary: "Merge profiles into one (admin)",
     description:
