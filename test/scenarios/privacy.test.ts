@@ -422,6 +422,29 @@ describe("consents, subscriptions and privacy: the rules around the scenarios", 
     await expect(admin.events.get(event.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("a merge refused for a restricted profile names which: body.into or body.from.N, one issue each, and merges nothing", async () => {
+    const { admin, dpo } = await world();
+    const ids: string[] = [];
+    for (const email of ["ann@x.com", "bob@x.com", "cat@x.com", "dan@x.com"])
+      ids.push((await admin.customers.create({ email })).customer.id);
+    const [ann, bob, cat, dan] = ids as [string, string, string, string];
+    await dpo.customers.restrict(cat);
+    await dpo.customers.restrict(dan);
+
+    const issue = (path: string) => ({ path, message: expect.stringMatching(/restricted/) });
+    await expect(admin.customers.merge({ into: ann, from: [bob, cat] })).rejects.toMatchObject({
+      status: 403,
+      code: "processing_restricted",
+      issues: [issue("body.from.1")],
+    });
+    await expect(admin.customers.merge({ into: cat, from: [ann] })).rejects.toMatchObject({ issues: [issue("body.into")] });
+    await expect(admin.customers.merge({ into: dan, from: [ann, cat] })).rejects.toMatchObject({
+      issues: [issue("body.into"), issue("body.from.1")],
+    });
+    // Nothing merged.
+    for (const id of ids) expect((await dpo.customers.get(id)).status).toBe("active");
+  });
+
   it("refuses a tracking message for a restricted profile in a batch as one rejected entry, the others going through", async () => {
     const { admin, dpo, backend } = await world();
     const { customer } = await admin.customers.create({ identifiers: [{ type: "userId", value: "r-1" }] });

@@ -8,7 +8,7 @@ import { findCustomer, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { emptyCustomer, identifierKey, limitBreach, maxIdentifiersPerCustomer, maxProfilesPerMerge } from "./identity.js";
 import { setOwn } from "./patch.js";
-import { assertWritable } from "./restriction.js";
+import { assertWritableAt } from "./restriction.js";
 import { getSettings } from "./settings.js";
 
 type Decision = { field: string; value: unknown; from: string; rule: "latest_write" | "only_value" | "non_empty" | "union" };
@@ -78,6 +78,8 @@ export function mergeCustomers(
   const into = findCustomer(domain, scope, input.into);
   if (!into) throw new DomainError("not_found", "No customer with that id.", [{ path: "body.into", message: "no customer with that id" }]);
   const others: CustomerRecord[] = [];
+  // Where the body named each profile, for a refusal that says which one.
+  const places = [{ record: into, path: "body.into" }];
   const alreadyMerged: string[] = [];
   for (const [index, id] of input.from.entries()) {
     const record = findCustomer(domain, scope, id);
@@ -86,7 +88,10 @@ export function mergeCustomers(
         { path: `body.from.${index}`, message: "no customer with that id" },
       ]);
     if (record.id !== into.id) {
-      if (!others.some((other) => other.id === record.id)) others.push(record);
+      if (!others.some((other) => other.id === record.id)) {
+        others.push(record);
+        places.push({ record, path: `body.from.${index}` });
+      }
     } else if (id === into.id) {
       // `into` was an old id of this very profile (the contract refuses `from` repeating `into` as given).
       throw new DomainError("validation_failed", "A profile cannot merge into itself.", [
@@ -103,7 +108,7 @@ export function mergeCustomers(
     ]);
   }
   const all = [into, ...others];
-  for (const profile of all) assertWritable(profile, scope);
+  assertWritableAt(places, scope);
   const total = all.reduce((sum, profile) => sum + profile.identifiers.length, 0);
   if (total > maxIdentifiersPerCustomer) {
     throw new DomainError(
