@@ -67,6 +67,10 @@ is [openapi.json](./openapi.json), generated from the same table.
   \`userId\`, \`anonymousId\` or \`previousId\` over 512 characters fails the message's schema (400, or a
   rejected batch item) rather than being dropped. A message left with no identifier at all is refused
   (422 \`no_identifier\`, one issue per value naming its place and why).
+- **Profiles per merge**: one request joins at most 50 profiles. Identifiers held by more (an event create
+  by identifiers, a customer create with \`onConflict: "merge"\`, \`identity.resolve\`) answer 422
+  \`identifier_limit\` with an issue at \`body.identifiers\`, and nothing is written; a manual merge names
+  \`body.from\` (at most 49 ids).
 - **Custom identifier types**: a workspace knows at most 50 identifier types of its own (\`maxCustomIdentifierTypes\`
   in \`@cdp/contract\`), counting the types some live profile holds and those given a rule in the settings;
   the built-in ones never count. A customer create, \`addIdentifier\`, event create by identifiers or settings

@@ -199,3 +199,31 @@ describe("identity resolution: the rules around the scenarios", () => {
     expect((await lookup("userId", "9007199254740991")).identifiers).toEqual([{ type: "userId", value: "9007199254740991" }]);
   });
 });
+
+describe("the 50-profile cap (DESIGN §4)", () => {
+  it("identifiers held by 51 profiles: a 422 identifier_limit at body.identifiers on event create, sync create and resolve; nothing written", async () => {
+    const { cdp, send, eventsOf } = world();
+    for (let i = 0; i < 52; i++) await send("track", { anonymousId: `a${i}`, event: "Product Viewed" });
+    const devices = Array.from({ length: 52 }, (_, i) => ({ type: "anonymousId", value: `a${i}` }));
+    const oldest = (await cdp.identity.resolve({ identifiers: devices.slice(0, 1) })).customerId as string;
+    const refusal = {
+      status: 422,
+      code: "identifier_limit",
+      issues: [{ path: "body.identifiers", message: expect.stringMatching(/51 profiles/) }],
+    };
+
+    const identifiers = devices.slice(0, 51);
+    await expect(cdp.events.create({ type: "Order Completed", identifiers })).rejects.toMatchObject(refusal);
+    await expect(cdp.customers.create({ identifiers, onConflict: "merge" })).rejects.toMatchObject(refusal);
+    // Resolve writes nothing either way, and answers what a write would: no profile for a set no write may join.
+    await expect(cdp.identity.resolve({ identifiers })).rejects.toMatchObject(refusal);
+    expect((await cdp.customers.list({ limit: 100 }).page()).data).toHaveLength(52);
+    expect((await eventsOf(oldest)).map((event) => event.type)).toEqual(["Product Viewed"]);
+
+    // Fifty is within the cap: resolve answers the oldest, the profile a write merges them into.
+    expect((await cdp.identity.resolve({ identifiers: devices.slice(0, 50) })).customerId).toBe(oldest);
+    await cdp.events.create({ type: "Order Completed", identifiers: devices.slice(0, 50) });
+    expect((await cdp.customers.list({ limit: 100 }).page()).data).toHaveLength(3);
+    expect((await cdp.identity.resolve({ identifiers: devices.slice(49, 51) })).customerId).toBe(oldest);
+  });
+});

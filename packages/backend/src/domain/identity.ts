@@ -295,9 +295,25 @@ export function resolveOnly(domain: Domain, workspaceId: string, identifiers: Id
   }
   if (normalized.length === 0) return null;
   const { holders, kept } = resolveIdentifiers(domain, workspaceId, normalized, settings);
+  // A write with these identifiers would be refused (too many profiles to merge): so is the question,
+  // rather than answering a profile no write could reach.
+  checkProfilesPerMerge(holders.length);
   if (holders.length === 0) return null;
   // Several holders would merge into the oldest: that is the profile these identifiers mean.
   return holders.length > 0 && kept.length > 0 ? (holders[0] as CustomerRecord).id : null;
+}
+
+/**
+ * Refuses identifiers that join more profiles than one merge may (DESIGN §4). Only an API body's
+ * `identifiers` can name that many: a tracking message carries a handful of identifiers.
+ */
+function checkProfilesPerMerge(profiles: number): void {
+  if (profiles <= maxProfilesPerMerge) return;
+  throw new DomainError(
+    "identifier_limit",
+    `One request may join at most ${maxProfilesPerMerge} profiles; these identifiers join ${profiles}.`,
+    [{ path: "body.identifiers", message: `held by ${profiles} profiles; at most ${maxProfilesPerMerge} may join` }],
+  );
 }
 
 /**
@@ -321,12 +337,7 @@ export function resolveAndApply(
   }
   const { holders, kept, dropped } = resolveUnknown(domain, scope.workspaceId, identifiers, settings, lookedUp.holders);
   guard?.(holders);
-  if (holders.length > maxProfilesPerMerge) {
-    throw new DomainError(
-      "identifier_limit",
-      `One message may join at most ${maxProfilesPerMerge} profiles; this one joins ${holders.length}.`,
-    );
-  }
+  checkProfilesPerMerge(holders.length);
   const at = now(domain);
   let customer: CustomerRecord;
   let created = false;

@@ -69,7 +69,7 @@ export const identityRouteDocs: RouteDocs<typeof identityRoutes> = {
   "identity.resolve": {
     summary: "Find the profile a set of identifiers resolves to, writing nothing",
     description:
-      "The identifiers are read as a write reads them: normalised (an email trimmed and lower-cased, a phone to E.164), and an invalid email or phone is a 400 `validation_failed` at `body.identifiers.<index>.value`, as on `POST /v1/events`. A blocked value (the built-in list or the workspace's) identifies no one: it matches nothing, and the others still resolve. Identifiers held by several profiles answer the oldest, the one a write would merge them into; `null` when none holds any.",
+      "The identifiers are read as a write reads them: normalised (an email trimmed and lower-cased, a phone to E.164), and an invalid email or phone is a 400 `validation_failed` at `body.identifiers.<index>.value`, as on `POST /v1/events`. A blocked value (the built-in list or the workspace's) identifies no one: it matches nothing, and the others still resolve. Identifiers held by several profiles answer the oldest, the one a write would merge them into; `null` when none holds any. Held by more than 50 profiles, they answer the 422 `identifier_limit` (at `body.identifiers`) that a write with them would get: no write could join them, so no profile answers for them.",
   },
   "customers.merge": {
     summary: "Merge profiles into one (admin)",
