@@ -9,6 +9,8 @@ import { searchableValues, tokenize } from "./text.js";
 const candidateLimit = 4_000;
 /** Above this many candidates, a page in creation order comes from walking that order rather than sorting. */
 const orderedWalkFrom = 256;
+/** A term starting more tokens than this is copied into one set rather than looked up in each token's postings. */
+const fewPostingsLimit = 4;
 /** New tokens wait in a short unsorted list; past this many the sorted list is rebuilt. */
 const pendingTokenLimit = 4_096;
 
@@ -246,10 +248,9 @@ export class CustomerIndex {
     const { field, descending } = query.sort;
     if (field === "createdAt" && !candidates) return this.scanInOrder(query, descending, accept);
     // Many matches in the default order: walking the creation order finds a page sooner than sorting them
-    // all. Only when every candidate matches (one term, no filter); else the walk may cross every customer.
+    // all. Only when every candidate matches the text and there is no filter; else the walk may cross every customer.
     if (field === "createdAt" && candidates?.exact && !query.filter && candidates.ids.size > orderedWalkFrom) {
-      const { ids } = candidates;
-      return this.scanInOrder(query, descending, (customer) => ids.has(customer.id) && accept(customer));
+      return this.scanInOrder(query, descending, accept, candidates.ids);
     }
     const pool = candidates ? [...candidates.ids].flatMap((id) => this.get(id) ?? []) : [...this.records()];
     // Sort keys are read once per customer, and the cursor applies before the sort.
@@ -268,8 +269,16 @@ export class CustomerIndex {
     return query.includeRestricted || !(alias.mergedInto !== null && this.get(alias.mergedInto)?.restricted);
   }
 
-  /** The default sort: walk the creation order from the cursor, stopping once the page is full. */
-  private scanInOrder(query: CustomerQuery, descending: boolean, accept: (customer: CustomerRecord) => boolean): CustomerRecord[] {
+  /**
+   * The default sort: walk the creation order from the cursor, stopping once the page is full. With
+   * `only`, ids outside it are passed over before their records are read.
+   */
+  private scanInOrder(
+    query: CustomerQuery,
+    descending: boolean,
+    accept: (customer: CustomerRecord) => boolean,
+    only?: ReadonlySet<string>,
+  ): CustomerRecord[] {
     const out: CustomerRecord[] = [];
     const order = this.order;
     const key = (id: string) => this.get(id)?.createdAt;
@@ -286,6 +295,7 @@ export class CustomerIndex {
     }
     for (; index >= 0 && index < order.length && out.length < query.limit; index += descending ? -1 : 1) {
       const id = order[index] as string;
+      if (only !== undefined && !only.has(id)) continue;
       if (key(id) === undefined) continue;
       const customer = this.get(id)!;
       if (accept(customer)) out.push(customer);
@@ -313,32 +323,80 @@ export class CustomerIndex {
 
   /**
    * Ids that can match the text query (the intersection of every phrase's and term's matches that
-   * stay under the cap), or null when every customer must be checked. `exact` says whether every
-   * part was intersected, so that each candidate matches the whole text.
+   * stay under the cap, with the terms above it checked on each of them), or null when every customer
+   * must be checked. `exact` says whether every part was checked, so that each candidate matches the whole text.
+   *
+   * A term's matches are its tokens' postings, not a copy of them: an intersection walks its smaller
+   * side and looks each id up in the other, so "james smith" reads the rarer name's postings once
+   * instead of copying both names' thousands of ids to intersect the copies.
    */
-  private candidates(text: TextQuery | undefined): { ids: Set<string>; exact: boolean } | null {
+  private candidates(text: TextQuery | undefined): { ids: ReadonlySet<string>; exact: boolean } | null {
     if (!text) return null;
-    let best: Set<string> | null = null;
-    let exact = true;
-    const narrow = (ids: Set<string>) => {
-      best = best === null ? ids : intersect(best, ids);
-    };
-    for (const phrase of text.phrases) narrow(this.phrases.get(phrase) ?? new Set<string>());
-    const common: string[] = [];
+    const parts = text.phrases.map((phrase) => new Matches([this.phrases.get(phrase) ?? new Set<string>()]));
+    let common: string[] = [];
     for (const term of text.terms) {
-      const ids = this.prefixPostings(term, candidateLimit);
-      if (ids) narrow(ids);
+      const matches = this.termMatches(term, candidateLimit);
+      if (matches) parts.push(matches);
       else common.push(term);
     }
-    // Only common terms ("james smith"): the rarest of them, with a higher cap, still beats a scan.
-    if (best === null && common.length > 1) {
-      const sets = common.map((term) => this.prefixPostings(term, candidateLimit * 8)).filter((ids) => ids !== null);
-      for (const ids of sets) narrow(ids);
-      exact = sets.length === common.length;
-    } else if (common.length > 0) {
-      exact = false;
+    // Only common terms ("james smith"): those under a higher cap still beat a scan.
+    if (parts.length === 0 && common.length > 1) {
+      const over: string[] = [];
+      for (const term of common) {
+        const matches = this.termMatches(term, candidateLimit * 8);
+        if (matches) parts.push(matches);
+        else over.push(term);
+      }
+      common = over;
     }
-    return best === null ? null : { ids: best, exact };
+    const [first, ...rest] = parts;
+    if (first === undefined) return null;
+    let best = first;
+    for (const part of rest) best = new Matches([intersectMatches(best, part)]);
+    const ids = best.sets.length === 1 ? (best.sets[0] as ReadonlySet<string>) : unionOf(best.sets);
+    if (common.length === 0) return { ids, exact: true };
+    // The terms too common to intersect: a lookup per candidate, keeping the candidates' order.
+    const checks = common.map((term) => this.termCheck(term));
+    const matching = new Set<string>();
+    for (const id of ids) if (checks.every((check) => check(id))) matching.add(id);
+    return { ids: matching, exact: true };
+  }
+
+  /** The customers a term matches, or null when they are more than `cap`. */
+  private termMatches(term: string, cap: number): Matches | null {
+    const sets = this.fewPostings(term);
+    if (sets === null) {
+      const union = this.prefixPostings(term, cap);
+      return union && new Matches([union]);
+    }
+    const matches = new Matches(sets);
+    return matches.within(cap) ? matches : null;
+  }
+
+  /**
+   * Whether a customer holds a token starting with `term`: a lookup in the term's postings, or in the
+   * customer's own tokens when the term starts many.
+   */
+  private termCheck(term: string): (id: string) => boolean {
+    const sets = this.fewPostings(term);
+    if (sets === null) return (id) => (this.docTokens.get(id) ?? []).some((token) => token.startsWith(term));
+    return (id) => anyHolds(sets, sets.length, id);
+  }
+
+  /**
+   * The postings of the tokens starting with `prefix`, in the order of the tokens, when they are few (a
+   * word starts few tokens: "john" → john, johnson); null for a prefix of many ("j"), which one copy serves better.
+   */
+  private fewPostings(prefix: string): ReadonlySet<string>[] | null {
+    const sets: ReadonlySet<string>[] = [];
+    for (const token of this.tokensStartingWith(prefix)) {
+      const ids = this.postings.get(token);
+      // A token both in the sorted list and among the pending ones has one posting.
+      if (ids === undefined || sets.includes(ids)) continue;
+      if (sets.length === fewPostingsLimit) return null;
+      sets.push(ids);
+    }
+    return sets;
   }
 
   /** Union of the postings of every token starting with `prefix`, or null when it would exceed `cap`. */
@@ -450,16 +508,97 @@ function idsOfCondition(condition: SearchCondition): Set<string> | null {
   return null;
 }
 
+/**
+ * What a part of a text query matches: the union of a few id sets (a phrase's ids, a term's postings),
+ * whose order is that of a copy of them one after the other. Its size is counted only when the bounds
+ * the sets' sizes give cannot decide.
+ */
+class Matches {
+  /** The union holds at least `least` ids (its largest set) and at most `most` (the sum of the sizes). */
+  readonly least: number;
+  readonly most: number;
+  private counted: number | undefined;
+
+  constructor(readonly sets: readonly ReadonlySet<string>[]) {
+    this.least = Math.max(0, ...sets.map((ids) => ids.size));
+    this.most = sets.reduce((sum, ids) => sum + ids.size, 0);
+    if (this.least === this.most) this.counted = this.most;
+  }
+
+  /** How many ids the union holds. */
+  get size(): number {
+    this.counted ??= distinctCount(this.sets, this.most);
+    return this.counted;
+  }
+
+  /** Whether the union holds at most `cap` ids (counting stops past the cap). */
+  within(cap: number): boolean {
+    if (this.most <= cap) return true;
+    if (this.least > cap) return false;
+    if (this.counted !== undefined) return this.counted <= cap;
+    const count = distinctCount(this.sets, cap);
+    if (count <= cap) this.counted = count;
+    return count <= cap;
+  }
+
+  has(id: string): boolean {
+    return anyHolds(this.sets, this.sets.length, id);
+  }
+}
+
+/**
+ * The ids both hold, in the order `intersect` gives for copies of them: the smaller (`a` when they are
+ * as large) is walked, each id looked up in the other.
+ */
+function intersectMatches(a: Matches, b: Matches): Set<string> {
+  const [small, large] = smallerOrEqual(a, b) ? [a, b] : [b, a];
+  const out = new Set<string>();
+  // An id in two of the smaller side's sets keeps the place of its first.
+  for (const ids of small.sets) for (const id of ids) if (large.has(id)) out.add(id);
+  return out;
+}
+
+/** The union of `sets` as one copy, in the order of its sets. */
+function unionOf(sets: readonly ReadonlySet<string>[]): Set<string> {
+  const out = new Set<string>();
+  for (const ids of sets) for (const id of ids) out.add(id);
+  return out;
+}
+
+/** Whether `a` holds no more ids than `b`, counting them only when the bounds overlap. */
+function smallerOrEqual(a: Matches, b: Matches): boolean {
+  if (a.most <= b.least) return true;
+  if (a.least > b.most) return false;
+  return a.size <= b.size;
+}
+
+/** Ids in the union of `sets`, each once; the count stops once past `cap`. */
+function distinctCount(sets: readonly ReadonlySet<string>[], cap: number): number {
+  let count = sets[0]?.size ?? 0;
+  for (let index = 1; index < sets.length && count <= cap; index++) {
+    for (const id of sets[index] as ReadonlySet<string>) {
+      if (!anyHolds(sets, index, id) && ++count > cap) break;
+    }
+  }
+  return count;
+}
+
+/** Whether one of the first `count` sets holds `id`. */
+function anyHolds(sets: readonly ReadonlySet<string>[], count: number, id: string): boolean {
+  for (let index = 0; index < count; index++) if ((sets[index] as ReadonlySet<string>).has(id)) return true;
+  return false;
+}
+
 /** Text candidates narrowed to the ids a filter names; the filter still runs on each of them. */
 function narrowByIds(
-  candidates: { ids: Set<string>; exact: boolean } | null,
+  candidates: { ids: ReadonlySet<string>; exact: boolean } | null,
   named: Set<string> | null | undefined,
-): { ids: Set<string>; exact: boolean } | null {
+): { ids: ReadonlySet<string>; exact: boolean } | null {
   if (!named) return candidates;
   return candidates ? { ids: intersect(candidates.ids, named), exact: false } : { ids: named, exact: false };
 }
 
-function intersect(a: Set<string>, b: Set<string>): Set<string> {
+function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   const out = new Set<string>();
   for (const id of small) if (large.has(id)) out.add(id);
