@@ -2,6 +2,7 @@ import type { SearchGroup } from "@cdp/contract";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emptyCustomer } from "../src/domain/identity.js";
+import { mulberry32 } from "../src/ids.js";
 import { compareValues, readField, sortableValue } from "../src/store/fields.js";
 import { CustomerIndex } from "../src/store/memory/customers.js";
 import { matchesGroup } from "../src/store/memory/filter.js";
@@ -14,18 +15,6 @@ import type { CustomerRecord } from "../src/store/records.js";
 // per candidate), prefixes of a few tokens ("ann" → ann, anna, anne) and of many ("0", "00": ids).
 const count = 34_000;
 const start = Date.UTC(2026, 0, 1);
-
-/** A small seeded generator, so the data is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pick = (random: () => number, weighted: [string, number][]): string => {
   let target = random() * weighted.reduce((sum, [, weight]) => sum + weight, 0);
