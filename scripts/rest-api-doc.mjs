@@ -83,7 +83,9 @@ is [openapi.json](./openapi.json), generated from the same table.
   refuses it as a string. Only integer literals are kept so: \`1e21\` or \`12345678901234567890.0\` are JSON
   numbers (doubles), rounded as any parser rounds them.
 - **Lists**: \`limit\` (default 50, ≤ 1000), opaque \`cursor\`; where a list's query names them (the
-  customer lists), \`sort=field|-field\` (default \`-createdAt\`; id breaks ties) and \`fields=a,b\` (id
+  customer lists), \`sort=field|-field\` (default \`-createdAt\`; id breaks ties; a field holding values of
+  several kinds, as free-form traits may, sorts numbers, then \`false\`, \`true\`, then text, missing values
+  last, in either direction) and \`fields=a,b\` (id
   always), the other lists keeping one order each (events: newest \`timestamp\` first); the answer is \`{ data, nextCursor }\`,
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
   A cursor is good only for the list (and sort) that issued it: any other, an edited or made-up one

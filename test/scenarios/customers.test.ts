@@ -424,6 +424,35 @@ describe.each(transports)("search through the SDK, $name", (transport) => {
     }
   });
 
+  it("sorts a field that mixes numbers, booleans and text in one order, page by page", async () => {
+    const { cdp, clock } = await setup(transport);
+    // traits are free-form: one field may hold a number on one profile and text on another
+    const codes: unknown[] = [9, 10, "10a", "9", true, false, "abc", -1.5, "10", "Z"];
+    const ids = new Map<string, unknown>();
+    for (const [i, code] of codes.entries()) {
+      clock.advance(1_000);
+      await cdp.identify({ userId: `mixed-${i}`, traits: { code } });
+      const { customerId } = await cdp.identity.resolve({ identifiers: [{ type: "userId", value: `mixed-${i}` }] });
+      ids.set(customerId as string, code);
+    }
+    const expected = [-1.5, 9, 10, false, true, "10", "10a", "9", "Z", "abc"];
+    for (const [sort, order] of [
+      ["traits.code", expected],
+      ["-traits.code", [...expected].reverse()],
+    ] as const) {
+      const seen: unknown[] = [];
+      let cursor: string | undefined;
+      do {
+        const page: { data: CustomerProjection[]; nextCursor: string | null } = await cdp.customers
+          .list({ limit: 3, sort, ...(cursor ? { cursor } : {}) })
+          .page();
+        seen.push(...page.data.map((customer) => ids.get(customer.id)));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(order);
+    }
+  });
+
   it("keeps a cursor to its own list", async () => {
     const { cdp } = await setup(transport);
     await seed(cdp);

@@ -57,15 +57,24 @@ export function sortableValue(value: unknown): string | number | boolean | null 
   return typeof first === "string" || typeof first === "number" || typeof first === "boolean" ? first : null;
 }
 
-/** Orders two sort values: numbers numerically, everything else as strings; missing values last. */
+/**
+ * Orders two sort values, a total order even when a field mixes kinds: numbers (numerically) before
+ * booleans (false, true) before strings (by UTF-16 code units); missing values last. Comparing a
+ * number with a string as text would not be one (9 < 10 < "10a" < 9), and a sort or a cursor over
+ * such a field could skip or repeat a record.
+ */
 export function compareValues(a: unknown, b: unknown): number {
   const x = sortableValue(a);
   const y = sortableValue(b);
   if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-  if (typeof x === "number" && typeof y === "number") return x - y;
-  const sx = String(x);
-  const sy = String(y);
-  return sx < sy ? -1 : sx > sy ? 1 : 0;
+  const kinds = kindRank(x) - kindRank(y);
+  if (kinds !== 0) return kinds;
+  if (typeof x === "number") return x - (y as number);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function kindRank(value: string | number | boolean): number {
+  return typeof value === "number" ? 0 : typeof value === "boolean" ? 1 : 2;
 }
 
 /** Whether a list of identifiers holds one (same type and value): a scan, for the short lists profiles hold. */
