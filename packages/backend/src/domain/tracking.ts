@@ -183,8 +183,8 @@ function applyItem(
 }
 
 /**
- * The identifiers a message carries: userId, anonymousId, and email and phone from identify's
- * `traits` and from any message's `context.traits`.
+ * The identifiers a message carries: userId, anonymousId, deviceId and pushToken from
+ * `context.device`, and email and phone from identify's `traits` and from any message's `context.traits`.
  * With `places`, where each one came from (`body.traits.email`), in the same order.
  */
 function identifiersOf(
@@ -206,6 +206,15 @@ function identifiersOf(
   };
   add("userId", message.userId, "body.userId");
   add("anonymousId", message.anonymousId, "body.anonymousId");
+  // A mobile library names its install (`context.device.id`) and its push token (`context.device.token`).
+  // https://segment.com/docs/connections/spec/common/#context-fields-automatically-collected
+  const context = message.context;
+  // Only a string or a number is read there: the device object is the library's description, not the user's input.
+  if (isPlainObject(context) && isPlainObject(context.device)) {
+    const { id, token } = context.device;
+    if (typeof id === "string" || typeof id === "number") add("deviceId", id, "body.context.device.id");
+    if (typeof token === "string" || typeof token === "number") add("pushToken", token, "body.context.device.token");
+  }
   if (type === "alias") {
     // previousId is whatever the user was known by: the type that holds it now, else an anonymous id.
     const previous = String(message.previousId);
@@ -220,9 +229,9 @@ function identifiersOf(
     add("email", message.traits.email, "body.traits.email");
     add("phone", message.traits.phone, "body.traits.phone");
   }
-  if (isPlainObject(message.context) && isPlainObject(message.context.traits)) {
-    add("email", message.context.traits.email, "body.context.traits.email");
-    add("phone", message.context.traits.phone, "body.context.traits.phone");
+  if (isPlainObject(context) && isPlainObject(context.traits)) {
+    add("email", context.traits.email, "body.context.traits.email");
+    add("phone", context.traits.phone, "body.context.traits.phone");
   }
   return out;
 }

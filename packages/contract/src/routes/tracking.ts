@@ -92,7 +92,7 @@ export const trackingRouteDocs: RouteDocs<typeof trackingRoutes> = {
   group: {
     summary: "Associate a user with a group (no event)",
     description:
-      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. The profile is resolved from `userId`, `anonymousId` and `context.traits` (email, phone) as for any message; `groupId` and the group's `traits` describe the group (a company's email is not the user's) and are not stored: they neither identify the user nor write to the profile.",
+      "Compatible with Segment's HTTP tracking API; `text/plain` bodies are read as JSON. A replayed messageId is accepted and changes nothing. The profile is resolved from `userId`, `anonymousId`, `context.device` (id, token) and `context.traits` (email, phone) as for any message; `groupId` and the group's `traits` describe the group (a company's email is not the user's) and are not stored: they neither identify the user nor write to the profile.",
   },
   alias: { summary: "Join a previous id to a user id (no event)", description: segment },
   batch: {
