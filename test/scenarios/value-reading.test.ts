@@ -72,6 +72,17 @@ describe("a datetime property is kept as the instant it names", () => {
       status: 422,
       code: "invalid_property",
     });
+    // A date property: a day that exists (a leap day in a leap year), nothing else.
+    await cdp.properties.define({ name: "renewsOn", type: "date" });
+    expect((await cdp.customers.update(cat.id, { properties: { renewsOn: "2028-02-29" } })).properties).toMatchObject({
+      renewsOn: "2028-02-29",
+    });
+    for (const renewsOn of ["2026-02-29", "2026-13-01", "2026-04-31", "2026-4-01", "2026-04-01T00:00:00Z"]) {
+      await expect(cdp.customers.update(cat.id, { properties: { renewsOn } })).rejects.toMatchObject({
+        status: 422,
+        code: "invalid_property",
+      });
+    }
   });
 });
 

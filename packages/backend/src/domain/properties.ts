@@ -1,6 +1,6 @@
 import { type ApiIssue, baseProperties, basePropertyNames, type PropertyDefine, type PropertyDefinition } from "@cdp/contract";
 import type { Domain, Scope } from "./context.js";
-import { canonicalTime, now } from "./context.js";
+import { canonicalTime, now, readIsoTime } from "./context.js";
 import { DomainError } from "./errors.js";
 import { copyObject, isPlainObject, setOwn } from "./patch.js";
 
@@ -89,11 +89,14 @@ export function checkValue(definition: PropertyDefinition, value: unknown): stri
     case "boolean":
       return typeof value === "boolean" ? undefined : "must be true or false";
     case "date":
-      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && isRealDate(value) ? undefined : "must be a date, YYYY-MM-DD";
+      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && readIsoTime(value, { bareDate: true }) !== undefined
+        ? undefined
+        : "must be a date, YYYY-MM-DD";
     case "datetime":
+      // RFC 3339's profile of ISO 8601 (a `T`, an offset with its colon), read as tracking reads times.
       return typeof value === "string" &&
         /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-        isRealDate(value)
+        readIsoTime(value, { bareDate: false }) !== undefined
         ? undefined
         : "must be an ISO 8601 date-time";
     case "enum":
@@ -130,11 +133,4 @@ export function storedValue(definition: PropertyDefinition, value: unknown): unk
   return definition.type === "datetime" && typeof value === "string" && checkValue(definition, value) === undefined
     ? canonicalTime(value)
     : value;
-}
-
-/** A date (or the date part of a date-time) that exists: 2026-02-30 does not. */
-function isRealDate(value: string): boolean {
-  const day = value.slice(0, 10);
-  const date = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) && !Number.isNaN(new Date(value).getTime());
 }

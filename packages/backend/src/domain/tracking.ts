@@ -461,7 +461,7 @@ function eventTime(message: Message, receivedAt: string, batchSentAt: number): s
   }
   // Most clients send the canonical form already (what toISOString gives): kept as it is.
   // A day up to 28 exists in every month; past it, the date must not roll over into the next month.
-  if (typeof message.timestamp === "string" && canonicalTime.test(message.timestamp)) {
+  if (typeof message.timestamp === "string" && isoStringForm.test(message.timestamp)) {
     const day = Number(message.timestamp.slice(8, 10));
     if (day <= 28 || new Date(Date.parse(message.timestamp)).getUTCDate() === day) return message.timestamp;
   }
@@ -488,7 +488,7 @@ function parsedTime(value: unknown): number | undefined {
 }
 
 /** `2026-11-23T16:34:37.000Z` as toISOString writes it: years 0000 to 9999, months 01 to 12, days 01 to 31, hours 00 to 23. */
-const canonicalTime = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const isoStringForm = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** Years 0000 to 9999: what an ISO 8601 timestamp of the API can say. */
 function inRange(time: number): boolean {
