@@ -422,6 +422,45 @@ describe("consents, subscriptions and privacy: the rules around the scenarios", 
     await expect(admin.events.get(event.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("a write refused for a restricted profile named in the body says where: customerId, the identifier, the id in a bulk delete", async () => {
+    const { admin, dpo } = await world();
+    const { customer: rita } = await admin.customers.create({ email: "rita@example.com", identifiers: [{ type: "userId", value: "r-1" }] });
+    const { customer: olga } = await admin.customers.create({ email: "olga@example.com" });
+    await dpo.customers.restrict(rita.id);
+    const issue = (path: string) => ({ path, message: expect.stringMatching(/restricted/) });
+
+    await expect(admin.events.create({ customerId: rita.id, type: "Order Completed" })).rejects.toMatchObject({
+      status: 403,
+      code: "processing_restricted",
+      issues: [issue("body.customerId")],
+    });
+    await expect(
+      admin.events.create({
+        identifiers: [
+          { type: "email", value: "olga@example.com" },
+          { type: "userId", value: "r-1" },
+        ],
+        type: "Order Completed",
+      }),
+    ).rejects.toMatchObject({ status: 403, issues: [issue("body.identifiers.1.value")] });
+    await expect(admin.customers.create({ email: " RITA@example.com", onConflict: "merge", firstName: "R" })).rejects.toMatchObject({
+      status: 403,
+      issues: [issue("body.email")],
+    });
+    await expect(admin.customers.addIdentifier(olga.id, { type: "userId", value: "r-1", move: true })).rejects.toMatchObject({
+      status: 403,
+      issues: [issue("body.value")],
+    });
+    await expect(admin.customers.bulkDelete({ ids: [olga.id, rita.id], reason: "cleanup" })).rejects.toMatchObject({
+      status: 403,
+      issues: [issue("body.ids.1")],
+    });
+    // Nothing was written.
+    expect(await dpo.events.list().toArray()).toEqual([]);
+    expect((await dpo.customers.get(rita.id)).firstName).toBeNull();
+    expect((await dpo.customers.get(olga.id)).identifiers?.map((identifier) => identifier.type)).toEqual(["email"]);
+  });
+
   it("a merge refused for a restricted profile names which: body.into or body.from.N, one issue each, and merges nothing", async () => {
     const { admin, dpo } = await world();
     const ids: string[] = [];

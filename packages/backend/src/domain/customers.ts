@@ -28,7 +28,7 @@ import { isEmpty } from "./merge.js";
 import { copyObject, mergePatch, setOwn } from "./patch.js";
 import { refuseErasedIdentifiers } from "./privacy.js";
 import { checkProperties, storedProperties } from "./properties.js";
-import { assertWritable } from "./restriction.js";
+import { assertHoldersWritable, assertWritable, assertWritableAt } from "./restriction.js";
 import { assertRoomForTypes, getSettings } from "./settings.js";
 import { endSubscriptionsOfValue } from "./subscriptions.js";
 
@@ -78,7 +78,7 @@ export function createCustomer(domain: Domain, scope: Scope, given: CustomerCrea
     return { customer: toCustomer(record), outcome: "created" };
   }
 
-  if (input.onConflict === "merge") return syncCustomer(domain, scope, input, identifiers);
+  if (input.onConflict === "merge") return syncCustomer(domain, scope, input, identifiers, placed);
 
   const issues: ApiIssue[] = [];
   for (const held of holders.values()) {
@@ -98,19 +98,23 @@ export function createCustomer(domain: Domain, scope: Scope, given: CustomerCrea
  * The sync rule (`onConflict: "merge"`): identity resolution picks the profile (creating one when
  * none matches, merging when several do) and the request's values are written onto it.
  */
-function syncCustomer(domain: Domain, scope: Scope, input: CustomerCreate, identifiers: Identifier[]): CreateResult {
+function syncCustomer(
+  domain: Domain,
+  scope: Scope,
+  input: CustomerCreate,
+  identifiers: Identifier[],
+  placed: readonly PlacedIdentifier[],
+): CreateResult {
   const settings = getSettings(domain, scope.workspaceId);
   const { holders } = resolveIdentifiers(domain, scope.workspaceId, identifiers, settings);
   // Everything that can refuse the request is checked before anything is written.
-  for (const holder of holders) assertWritable(holder, scope);
+  assertHoldersWritable(domain, scope, holders, placed);
   if (input.properties) {
     checkProperties(domain, scope.workspaceId, input.properties, Object.keys(input.properties), { required: holders.length === 0 });
   } else if (holders.length === 0) {
     checkProperties(domain, scope.workspaceId, {}, []);
   }
-  const { customer, created } = resolveAndApply(domain, scope, identifiers, (found) => {
-    for (const holder of found) assertWritable(holder, scope);
-  });
+  const { customer, created } = resolveAndApply(domain, scope, identifiers, (found) => assertHoldersWritable(domain, scope, found, placed));
   const outcome = created ? "created" : holders.length > 1 ? "merged" : "updated";
   const changes = writtenFields(input, created ? undefined : customer);
   // Identifiers only (nothing to write on the profile): resolution did what there was to do.
@@ -180,7 +184,13 @@ export function bulkDeleteCustomers(domain: Domain, scope: Scope, ids: readonly 
     else records.set(record.id, record);
   }
   if (missing.length) throw new DomainError("not_found", "Some customers do not exist; nothing was deleted.", missing);
-  for (const record of records.values()) assertWritable(record, scope);
+  assertWritableAt(
+    ids.flatMap((id, index) => {
+      const record = findCustomer(domain, scope, id);
+      return record ? [{ record, path: `body.ids.${index}` }] : [];
+    }),
+    scope,
+  );
   for (const record of records.values()) deleteWithAliases(domain, scope, record);
   return { deleted: records.size, ids: [...records.keys()] };
 }
@@ -218,7 +228,11 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
   const holders = holderIds
     .map((holderId) => domain.store.getCustomer(scope.workspaceId, holderId))
     .filter((holder) => holder !== undefined);
-  for (const holder of holders) assertWritable(holder, scope);
+  // Moving the value writes to the profile holding it: a restricted one refuses, named at the value.
+  assertWritableAt(
+    holders.map((holder) => ({ record: holder, path: "body.value" })),
+    scope,
+  );
   const at = now(domain);
   const next = cloneRecord(record);
   if (!alreadyHeld) next.identifiers.push({ ...wanted, addedAt: at, source: scope.source });

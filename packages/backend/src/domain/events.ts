@@ -9,7 +9,7 @@ import { findEventType } from "./event-types.js";
 import { isMatchable, normalizeForApi, resolveAndApply } from "./identity.js";
 import { copyObject, mergePatch } from "./patch.js";
 import { refuseErasedIdentifiers } from "./privacy.js";
-import { assertWritable } from "./restriction.js";
+import { assertHoldersWritable, assertWritable, assertWritableAt } from "./restriction.js";
 import { quotedPhrases } from "./search.js";
 import { assertRoomForTypes, getSettings } from "./settings.js";
 
@@ -105,15 +105,12 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): {
   let customerId: string;
   if (input.customerId !== undefined) {
     const customer = getCustomer(domain, scope, input.customerId, "body.customerId");
-    assertWritable(customer, scope);
+    assertWritableAt([{ record: customer, path: "body.customerId" }], scope);
     customerId = customer.id;
   } else {
     const settings = getSettings(domain, scope.workspaceId);
-    const identifiers = normalizeForApi(
-      domain,
-      (input.identifiers ?? []).map((identifier, index) => ({ identifier, path: `body.identifiers.${index}.value` })),
-      settings,
-    );
+    const placed = (input.identifiers ?? []).map((identifier, index) => ({ identifier, path: `body.identifiers.${index}.value` }));
+    const identifiers = normalizeForApi(domain, placed, settings);
     assertRoomForTypes(domain, scope.workspaceId, settings, input.identifiers ?? [], (index) => `body.identifiers.${index}.type`);
     refuseErasedIdentifiers(domain, scope, identifiers, "body.identifiers");
     // A value of a non-unique type identifies no one: with nothing else, there is no profile to find or make.
@@ -124,9 +121,8 @@ export function createEvent(domain: Domain, scope: Scope, input: EventCreate): {
         (input.identifiers ?? []).map((_, index) => ({ path: `body.identifiers.${index}.type`, message: "a non-unique type" })),
       );
     }
-    customerId = resolveAndApply(domain, scope, identifiers, (holders) => {
-      for (const holder of holders) assertWritable(holder, scope);
-    }).customer.id;
+    customerId = resolveAndApply(domain, scope, identifiers, (holders) => assertHoldersWritable(domain, scope, holders, placed)).customer
+      .id;
   }
   const timestamp = input.timestamp === undefined ? undefined : canonicalTime(input.timestamp);
   return { event: toEvent(recordEvent(domain, scope, { ...input, customerId, timestamp }).record), created: true };

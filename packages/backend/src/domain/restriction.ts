@@ -1,7 +1,8 @@
-import type { ApiIssue } from "@cdp/contract";
+import { type ApiIssue, normalizeIdentifier } from "@cdp/contract";
 import type { CustomerRecord } from "../store/records.js";
-import type { Scope } from "./context.js";
+import type { Domain, Scope } from "./context.js";
 import { DomainError } from "./errors.js";
+import type { PlacedIdentifier } from "./identity.js";
 
 /**
  * Only a dpo writes to a restricted profile (GDPR art. 18). Withdrawals (a denial, an objection, an
@@ -17,11 +18,34 @@ export function assertWritable(record: CustomerRecord, scope: Scope): void {
  */
 export function assertWritableAt(profiles: ReadonlyArray<{ record: CustomerRecord; path: string }>, scope: Scope): void {
   if (scope.actor.role === "dpo") return;
-  const issues = profiles
-    .filter(({ record }) => record.restricted)
-    .map(({ path }) => ({ path, message: "is restricted (GDPR art. 18): only a dpo may change it" }));
+  const issues = profiles.filter(({ record }) => record.restricted).map(({ path }) => ({ path, message: restrictedMessage }));
   if (issues.length) throw processingRestricted(issues);
 }
+
+/**
+ * `assertWritable` for the profiles a request's identifiers resolve to (an event by identifiers, a
+ * sync): the refusal names the place of each identifier a restricted one holds (`body.email`,
+ * `body.identifiers.1.value`).
+ */
+export function assertHoldersWritable(
+  domain: Domain,
+  scope: Scope,
+  holders: readonly CustomerRecord[],
+  placed: readonly PlacedIdentifier[],
+): void {
+  if (scope.actor.role === "dpo" || !holders.some((holder) => holder.restricted)) return;
+  const restricted = new Set(holders.filter((holder) => holder.restricted).map((holder) => holder.id));
+  const issues: ApiIssue[] = [];
+  for (const { identifier, path } of placed) {
+    const normalized = normalizeIdentifier(identifier, { parsePhone: domain.parsePhone });
+    if (!normalized.ok) continue;
+    const holderId = domain.store.findCustomerIdByIdentifier(scope.workspaceId, normalized.identifier.type, normalized.identifier.value);
+    if (holderId !== undefined && restricted.has(holderId)) issues.push({ path, message: restrictedMessage });
+  }
+  throw processingRestricted(issues.length ? issues : undefined);
+}
+
+const restrictedMessage = "is restricted (GDPR art. 18): only a dpo may change it";
 
 function processingRestricted(issues?: ApiIssue[]): DomainError {
   return new DomainError(
