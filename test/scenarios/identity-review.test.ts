@@ -146,4 +146,82 @@ describe("a sync (create with onConflict: merge) onto an existing profile", () =
     expect(customer).toEqual(before);
     expect((await cdp.customers.changelog(before.id).page()).data).toHaveLength(entriesBefore);
   });
+
+  it("leaves out empty values at any depth and what the profile holds already; writes and logs only what changes", async () => {
+    const { cdp, clock } = trackingWorld(69);
+    await cdp.properties.define({ name: "tier", type: "string" });
+    const { customer: before } = await cdp.customers.create({
+      email: "a@x.com",
+      lastName: "Lee",
+      tags: ["vip"],
+      address: { city: "Berlin", country: "DE" },
+      traits: { t: 1, prefs: { color: "red" } },
+      properties: { tier: "gold" },
+    });
+    const entriesBefore = (await cdp.customers.changelog(before.id).page()).data.length;
+    for (const nothingNew of [
+      { lastName: null },
+      { lastName: "Lee" },
+      { tags: [] },
+      { tags: ["vip"] },
+      { address: {} },
+      { address: { city: "" } },
+      { address: { city: "Berlin", street: "  " } },
+      { traits: {} },
+      { traits: { t: null } },
+      { traits: { prefs: { color: null } } },
+      { traits: { t: 1, prefs: { color: "red" } } },
+      { properties: {} },
+      { properties: { tier: "gold" } },
+    ]) {
+      clock.advance(1_000);
+      const { customer } = await cdp.customers.create({ email: "a@x.com", ...nothingNew, onConflict: "merge" });
+      expect(customer, JSON.stringify(nothingNew)).toEqual(before);
+    }
+    expect((await cdp.customers.changelog(before.id).page()).data).toHaveLength(entriesBefore);
+
+    clock.advance(1_000);
+    const { customer } = await cdp.customers.create({
+      email: "a@x.com",
+      lastName: "",
+      tags: ["vip", "new"],
+      address: { city: "Paris", street: "" },
+      traits: { t: 1, prefs: { size: "M", color: null } },
+      properties: { tier: "gold" },
+      onConflict: "merge",
+    });
+    expect(customer).toMatchObject({
+      lastName: "Lee",
+      tags: ["vip", "new"],
+      address: { city: "Paris", country: "DE" },
+      traits: { t: 1, prefs: { color: "red", size: "M" } },
+      properties: { tier: "gold" },
+    });
+    expect(customer.updatedAt).not.toBe(before.updatedAt);
+    const [latest] = (await cdp.customers.changelog(before.id).page()).data;
+    expect(latest).toMatchObject({
+      kind: "updated",
+      changes: { tags: ["new"], address: { city: "Paris" }, traits: { prefs: { size: "M" } } },
+    });
+  });
+});
+
+describe("an empty value inside an object", () => {
+  it("written by identify never replaces a real one (company, a trait object)", async () => {
+    const { cdp, post } = trackingWorld(70);
+    await post("identify", { userId: "n1", traits: { prefs: { color: "red" }, company: { name: "Acme" } } });
+    await post("identify", { userId: "n1", traits: { prefs: { color: null }, company: { name: "" }, address: { city: " " } } });
+    const profile = await cdp.customers.lookup({ type: "userId", value: "n1" });
+    expect(profile).toMatchObject({ company: "Acme", traits: { prefs: { color: "red" } } });
+    expect(profile.address).toBeNull();
+  });
+
+  it("in a merge, counts as no value: the survivor keeps its real address", async () => {
+    const { cdp, clock } = trackingWorld(71);
+    const { customer: paris } = await cdp.customers.create({ email: "m1@x.com", address: { city: "Paris" } });
+    clock.advance(1_000);
+    const { customer: blank } = await cdp.customers.create({ email: "m2@x.com", address: { city: "" } });
+    const { customer } = await cdp.customers.merge({ into: paris.id, from: [blank.id] });
+    expect(customer.address).toEqual({ city: "Paris" });
+  });
 });

@@ -25,7 +25,7 @@ import {
   resolveIdentifiers,
 } from "./identity.js";
 import { isEmpty } from "./merge.js";
-import { copyObject, mergePatch, setOwn } from "./patch.js";
+import { copyObject, isPlainObject, mergePatch, sameJson, setOwn } from "./patch.js";
 import { refuseErasedIdentifiers } from "./privacy.js";
 import { checkProperties, storedProperties } from "./properties.js";
 import { assertHoldersWritable, assertWritable, assertWritableAt } from "./restriction.js";
@@ -116,11 +116,12 @@ function syncCustomer(
   }
   const { customer, created } = resolveAndApply(domain, scope, identifiers, (found) => assertHoldersWritable(domain, scope, found, placed));
   const outcome = created ? "created" : holders.length > 1 ? "merged" : "updated";
-  const changes = writtenFields(input, created ? undefined : customer);
-  // Identifiers only (nothing to write on the profile): resolution did what there was to do.
+  const write = created ? input : syncedWrite(input, customer);
+  const changes = writtenFields(write);
+  // Identifiers only, or nothing the profile lacks: resolution did what there was to do.
   if (Object.keys(changes).length === 0) return { customer: toCustomer(customer), outcome };
   const record = cloneRecord(customer);
-  applyWrite(domain, scope, record, input, created ? "create" : "sync", { required: created });
+  applyWrite(domain, scope, record, write, created ? "create" : "sync", { required: created });
   record.updatedAt = now(domain);
   domain.store.putCustomer(record);
   recordChange(domain, scope, record.id, { kind: "updated", changes });
@@ -392,8 +393,6 @@ function applyWrite(
       if (mode === "patch") delete record.base[name];
       continue;
     }
-    // A sync never empties a real value (DESIGN §4: an empty value never overwrites a real one).
-    if (mode === "sync" && emptyOverReal(name, value, record)) continue;
     record.base[name] = name === "address" ? mergePatch(record.base.address, value) : value;
     written(name);
   }
@@ -419,27 +418,53 @@ function applyWrite(
 }
 
 /** The fields a write names, with the values it gives them (null: removed). */
-/**
- * The fields a write names, with their values. Given the profile a sync writes onto, a base field
- * whose value is empty is not written over the profile's real one (DESIGN §4), so it is left out.
- */
-function writtenFields(input: CustomerCreate | CustomerUpdate, syncedOnto?: CustomerRecord): Record<string, unknown> {
+function writtenFields(input: CustomerCreate | CustomerUpdate): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (key === "onConflict" || key === "identifiers" || key === "email" || key === "phone" || value === undefined) continue;
-    if (syncedOnto && emptyOverReal(key, value, syncedOnto)) continue;
     setOwn(changes, key, value);
   }
   return changes;
 }
 
-/** A sync's empty value (`""`, null) for a base field the profile holds a real value of. */
-function emptyOverReal(name: string, value: unknown, record: CustomerRecord): boolean {
-  return (
-    (writableBase as readonly string[]).includes(name) &&
-    isEmpty(value) &&
-    !isEmpty(Object.hasOwn(record.base, name) ? record.base[name] : undefined)
-  );
+/**
+ * What a sync writes onto the profile it found. A sync adds and updates, never empties (DESIGN §4:
+ * an empty value never overwrites a real one), so it leaves out empty values at any depth of a base
+ * field, `address`, `properties` and `traits` (`""`, `null`, `{ city: "" }`), values the profile
+ * holds already, and tags it has: what is left is what changes, and a sync of nothing new writes nothing.
+ */
+function syncedWrite(input: CustomerCreate, record: CustomerRecord): CustomerCreate {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (key === "onConflict" || key === "identifiers" || key === "email" || key === "phone") setOwn(out, key, value);
+    else if (key === "tags") {
+      const added = (value as string[]).filter((tag) => !record.tags.includes(tag));
+      if (added.length) out.tags = added;
+    } else if (key === "properties" || key === "traits") {
+      const changed = changedMembers(value, record[key]);
+      if (changed !== undefined) setOwn(out, key, changed);
+    } else {
+      const changed = changedMembers(value, Object.hasOwn(record.base, key) ? record.base[key] : undefined);
+      if (changed !== undefined) setOwn(out, key, changed);
+    }
+  }
+  return out as CustomerCreate;
+}
+
+/** Of a value written over `current`, what changes it: none (undefined) when empty or the same; of an object, its changed members. */
+function changedMembers(value: unknown, current: unknown): unknown {
+  if (isEmpty(value)) return undefined;
+  if (!isPlainObject(value)) return sameJson(value, current) ? undefined : value;
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const [key, member] of Object.entries(value)) {
+    const changed = changedMembers(member, isPlainObject(current) && Object.hasOwn(current, key) ? current[key] : undefined);
+    if (changed === undefined) continue;
+    setOwn(out, key, changed);
+    any = true;
+  }
+  return any ? out : undefined;
 }
 
 function isEmptyObject(value: unknown): boolean {

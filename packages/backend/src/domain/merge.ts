@@ -188,15 +188,21 @@ function absorb(into: CustomerRecord, other: CustomerRecord, decisions: Decision
 }
 
 /**
- * No value: what never overwrites a real one, in a merge and in a tracking write. `null`, a string of
- * nothing but white space (`""`, `"   "`), an empty list or an empty object (`{}`).
+ * No value: what never overwrites a real one, in a merge, a sync and a tracking write. `null`, a
+ * string of nothing but white space (`""`, `"   "`), and a list or an object holding only such
+ * values (`[]`, `{}`, `{ city: "" }`, `{ color: null }`), at any depth.
  */
-export function isEmpty(value: unknown): boolean {
+export function isEmpty(value: unknown, depth = 0): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value === "string") return value.trim() === "";
   if (typeof value !== "object") return false;
-  if (Array.isArray(value)) return value.length === 0;
-  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  // Deeper than any body may nest (the API refuses depth 32): not worth reading further.
+  if (depth > 32) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isEmpty(item, depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) if (Object.hasOwn(value, key) && !isEmpty((value as Record<string, unknown>)[key], depth + 1)) return false;
   return true;
 }
 

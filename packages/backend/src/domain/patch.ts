@@ -22,6 +22,17 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** Whether two JSON values are equal (objects whatever their key order). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((item, index) => sameJson(item, (b as unknown[])[index]));
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
 /** A copy of a JSON object with the same safety. */
 export function copyObject(source: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -120,7 +120,7 @@ export const customerRouteDocs: RouteDocs<typeof customerRoutes> = {
   "customers.create": {
     summary: "Create a customer",
     description:
-      '201 with outcome `created`. When an identifier belongs to another profile: 409 `identifier_conflict`, or with `onConflict: "merge"` 200 and that profile updated (outcome `updated`): an empty value (`""`, null) never overwrites a real one, and a sync naming only identifiers the profile holds writes nothing (no new `updatedAt`, no changelog entry). A value of a type declared non-unique never conflicts and never merges: it is stored on the new profile whoever else holds it. A custom type that would be the workspace\'s 51st: 422 `identifier_types_exhausted` at `body.identifiers.N.type`.',
+      '201 with outcome `created`. When an identifier belongs to another profile: 409 `identifier_conflict`, or with `onConflict: "merge"` 200 and that profile updated (outcome `updated`): an empty value (`""`, null, `{ city: "" }`: empty at any depth of a field, `address`, `properties` or `traits`) never overwrites a real one, values the profile holds already and tags it has are left out, and a sync with nothing new (only identifiers it holds, or only such values) writes nothing (no new `updatedAt`, no changelog entry); the `updated` entry lists only what changed. A value of a type declared non-unique never conflicts and never merges: it is stored on the new profile whoever else holds it. A custom type that would be the workspace\'s 51st: 422 `identifier_types_exhausted` at `body.identifiers.N.type`.',
   },
   "customers.list": {
     summary: "List customers, with full-text search",
