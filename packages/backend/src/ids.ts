@@ -1,7 +1,10 @@
 import { type IdKind, idPrefixes } from "@cdp/contract";
 import type { Clock } from "./clock.js";
 
-/** Makes ids and secrets. Deterministic when seeded, so QA can pin them in tests. */
+/**
+ * Makes ids and secrets. Seeded, the secrets are the same on every run whatever the clock; the ids
+ * are the same only for the same times (a manual clock), as a ULID holds its time.
+ */
 export interface IdSource {
   id(kind: IdKind): string;
   /** A random token for secrets: `prefix_` + 32 base62 characters. */
@@ -11,17 +14,23 @@ export interface IdSource {
 const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 export function createIdSource(clock: Clock, seed?: number): IdSource {
-  const random = seed === undefined ? cryptoRandom : mulberry32(seed);
-  const ulid = monotonicUlid(random);
+  // Two streams, each with its own state: a ULID draws only when the millisecond changes, so with one
+  // shared stream how many draws came before a key (and so the key) would depend on the clock.
+  const idRandom = seed === undefined ? cryptoRandom : mulberry32(seed);
+  const secretRandom = seed === undefined ? cryptoRandom : mulberry32(seed ^ secretSeedMask);
+  const ulid = monotonicUlid(idRandom);
   return {
     id: (kind) => ulid(idPrefixes[kind], clock.now()),
     secret: (prefix) => {
       let out = `${prefix}_`;
-      for (let i = 0; i < 32; i++) out += alphabet[Math.floor(random() * alphabet.length)];
+      for (let i = 0; i < 32; i++) out += alphabet[Math.floor(secretRandom() * alphabet.length)];
       return out;
     },
   };
 }
+
+/** Gives the secrets' stream a seed of its own, derived from the one given. */
+const secretSeedMask = 0x5ec2e7ed;
 
 /** Crockford's base32, as ULIDs are spelled. */
 const base32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
