@@ -42,7 +42,11 @@ export type { AuditFilter, EventQuery, Store } from "./store/store.js";
 export interface BackendOptions<C extends Clock = Clock> {
   /** Where time comes from; pass `manualClock(…)` for stable tests. Default: the system clock. */
   clock?: C;
-  /** Seeds ids and secrets so they are the same on every run (tests only: seeded secrets are guessable). */
+  /**
+   * Seeds secrets and ids. The keys (and every secret made after them, in order) are the same on every
+   * run whatever the clock; the ids only with a manual clock too, as a ULID holds its time. Tests only:
+   * seeded secrets are guessable.
+   */
   seed?: number;
   /** Default: a fresh in-memory store. */
   store?: Store;

@@ -12,7 +12,7 @@ Options for serve:
   --port <n>       Port to listen on (default 4000; 0 picks a free one)
   --host <host>    Interface to bind (default 127.0.0.1)
   --json           Print one JSON line { url, workspaceId, adminKey, writeKey } once listening, nothing else on stdout
-  --seed <n>       Deterministic ids and keys (for tests; seeded keys are guessable)
+  --seed <n>       The same keys on every run; ids still differ (for tests; seeded keys are guessable)
 
   -h, --help       Show this help
   -v, --version    Show the version`;
