@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { ErrorBody, errorCodes } from "./errors.js";
 import { permissionMatrix, roles } from "./permissions.js";
 import { responseSchemas } from "./responses.js";
-import type { RouteDefinition } from "./route.js";
+import type { RouteAuth, RouteDefinition } from "./route.js";
 import { apiBasePath, type RouteName, routeDocs, routes } from "./routes/index.js";
 import { SearchGroup } from "./schemas/search.js";
 
@@ -57,6 +57,24 @@ function parameters(route: RouteDefinition): JsonSchema[] {
   return out;
 }
 
+/**
+ * Who may call a route, per its `auth`. An empty requirement (`{}`) stands for credentials in the body,
+ * which no OpenAPI security scheme can declare: the token route's client id and secret, a tracking
+ * message's `writeKey`.
+ */
+const security: Record<RouteAuth, JsonSchema[]> = {
+  secret: [{ bearerAuth: [] }],
+  tracking: [{ writeKeyAuth: [] }, { bearerAuth: [] }, {}],
+  client: [{ basicAuth: [] }, {}],
+};
+
+/** The body types a route reads: the tracking routes read `text/plain` as JSON (`sendBeacon` sends it), as Segment's API does. */
+function bodyContent(auth: RouteAuth, schema: JsonSchema): JsonSchema {
+  if (auth === "client") return { "application/x-www-form-urlencoded": { schema }, "application/json": { schema } };
+  if (auth === "tracking") return { "application/json": { schema }, "text/plain": { schema } };
+  return { "application/json": { schema } };
+}
+
 function rolesFor(route: RouteDefinition): string[] {
   const permission = route.permission;
   if (!permission) return [];
@@ -104,17 +122,11 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonSc
           : {}),
         default: { $ref: "#/components/responses/Error" },
       },
-      security: route.auth === "client" ? [{ basicAuth: [] }, {}] : [{ bearerAuth: [] }],
+      security: security[route.auth ?? "secret"],
     };
     if (route.body) {
       const schema = hoistDefinitions(jsonSchema(route.body, "input"), schemas);
-      operation.requestBody = {
-        required: !route.bodyOptional,
-        content:
-          route.auth === "client"
-            ? { "application/x-www-form-urlencoded": { schema }, "application/json": { schema } }
-            : { "application/json": { schema } },
-      };
+      operation.requestBody = { required: !route.bodyOptional, content: bodyContent(route.auth ?? "secret", schema) };
     }
     paths[path] ??= {};
     (paths[path] as Record<string, JsonSchema>)[route.method.toLowerCase()] = operation;
@@ -133,6 +145,12 @@ export function buildOpenApiDocument(options: { version?: string } = {}): JsonSc
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "A secret key or an OAuth access token." },
         basicAuth: { type: "http", scheme: "basic", description: "OAuth client credentials: key id and secret." },
+        writeKeyAuth: {
+          type: "http",
+          scheme: "basic",
+          description:
+            'A write key (`wk_…`) as the user name and an empty password, as Segment\'s clients send it: `Authorization: Basic base64("wk_…:")`. The tracking routes also take it as `writeKey` in the body (a `text/plain` body from `sendBeacon`), which needs no header.',
+        },
       },
       schemas,
       responses: {

@@ -95,6 +95,38 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("lets the tracking routes take a write key (HTTP Basic, or writeKey in a text/plain body) or a secret key", () => {
+    const schemes = (document.components as { securitySchemes: Record<string, { type: string; scheme?: string; description?: string }> })
+      .securitySchemes;
+    expect(schemes.writeKeyAuth).toMatchObject({ type: "http", scheme: "basic" });
+    expect(schemes.writeKeyAuth?.description).toMatch(/write key.*user name.*empty password/i);
+    const tracking = Object.values(routes as Record<string, RouteDefinition>).filter((route) => route.auth === "tracking");
+    expect(tracking.map((route) => route.path).sort()).toEqual(["/alias", "/batch", "/group", "/identify", "/page", "/screen", "/track"]);
+    for (const route of tracking) {
+      const operation = document.paths[`${apiBasePath}${route.path}`]?.post as Operation & {
+        security: Record<string, string[]>[];
+        requestBody: { content: Record<string, { schema: unknown }> };
+      };
+      expect(operation.security, route.path).toEqual(expect.arrayContaining([{ writeKeyAuth: [] }, { bearerAuth: [] }]));
+      const content = operation.requestBody.content;
+      expect(Object.keys(content).sort(), route.path).toEqual(["application/json", "text/plain"]);
+      expect(content["text/plain"]?.schema, route.path).toEqual(content["application/json"]?.schema);
+    }
+  });
+
+  it("keeps HTTP Basic client credentials for the token route only, and a write key off the other routes", () => {
+    const schemes = (document.components as { securitySchemes: Record<string, { description?: string }> }).securitySchemes;
+    expect(schemes.basicAuth?.description).toMatch(/OAuth client credentials/);
+    for (const { path, method, operation } of operations) {
+      const security = JSON.stringify((operation as Operation & { security?: unknown }).security);
+      const route = Object.values(routes as Record<string, RouteDefinition>).find(
+        (candidate) => `${apiBasePath}${candidate.path}` === path && candidate.method.toLowerCase() === method,
+      );
+      expect(security.includes("basicAuth"), `${method} ${path}`).toBe(route?.auth === "client");
+      expect(security.includes("writeKeyAuth"), `${method} ${path}`).toBe(route?.auth === "tracking");
+    }
+  });
+
   it("has no dangling $ref", () => {
     const dangling = refs(document).filter(({ ref }) => !ref.startsWith("#") || resolvePointer(document, ref) === undefined);
     expect(dangling).toEqual([]);
