@@ -178,20 +178,18 @@ export function deleteCustomer(domain: Domain, scope: Scope, id: string): { id: 
 export function bulkDeleteCustomers(domain: Domain, scope: Scope, ids: readonly string[]): { deleted: number; ids: string[] } {
   const missing: ApiIssue[] = [];
   const records = new Map<string, CustomerRecord>();
+  const named: { record: CustomerRecord; path: string }[] = [];
   for (const [index, id] of ids.entries()) {
     // An old (merged) id acts on its survivor, as get and delete do.
     const record = findCustomer(domain, scope, id);
     if (!record) missing.push({ path: `body.ids.${index}`, message: "no customer with that id" });
-    else records.set(record.id, record);
+    else {
+      records.set(record.id, record);
+      named.push({ record, path: `body.ids.${index}` });
+    }
   }
   if (missing.length) throw new DomainError("not_found", "Some customers do not exist; nothing was deleted.", missing);
-  assertWritableAt(
-    ids.flatMap((id, index) => {
-      const record = findCustomer(domain, scope, id);
-      return record ? [{ record, path: `body.ids.${index}` }] : [];
-    }),
-    scope,
-  );
+  assertWritableAt(named, scope);
   for (const record of records.values()) deleteWithAliases(domain, scope, record);
   return { deleted: records.size, ids: [...records.keys()] };
 }
@@ -417,11 +415,14 @@ function applyWrite(
   }
 }
 
+/** What a create or sync body holds beside the profile's fields: identifiers (resolved, not written as fields) and the conflict rule. */
+const notFields: ReadonlySet<string> = new Set(["onConflict", "identifiers", "email", "phone"]);
+
 /** The fields a write names, with the values it gives them (null: removed). */
 function writtenFields(input: CustomerCreate | CustomerUpdate): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
-    if (key === "onConflict" || key === "identifiers" || key === "email" || key === "phone" || value === undefined) continue;
+    if (value === undefined || notFields.has(key)) continue;
     setOwn(changes, key, value);
   }
   return changes;
@@ -437,7 +438,7 @@ function syncedWrite(input: CustomerCreate, record: CustomerRecord): CustomerCre
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    if (key === "onConflict" || key === "identifiers" || key === "email" || key === "phone") setOwn(out, key, value);
+    if (notFields.has(key)) setOwn(out, key, value);
     else if (key === "tags") {
       const added = (value as string[]).filter((tag) => !record.tags.includes(tag));
       if (added.length) out.tags = added;
