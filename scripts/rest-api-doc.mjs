@@ -52,6 +52,22 @@ is [openapi.json](./openapi.json), generated from the same table.
   not written, so it never overwrites a real value, as in a merge (clear a field with \`PATCH /v1/customers/{id}\` and \`null\`). A group's
   \`traits\` describe the group: they are neither identifiers nor written to the profile. An alias's
   \`previousId\` is a user id when a profile holds it as one, else an anonymous id; equal to \`userId\`, it adds nothing.
+  A trait that names a defined property but does not fit it (\`age: "forty"\` for an integer) is kept under
+  \`traits\`, and the changelog entry says why in \`notes\` (\`"traits.age": "not properties.age: must be an integer"\`).
+  An identifier a message adds to a known profile is a changelog entry (\`identifier_added\`) as well as an ID
+  changelog line; a new profile's first identifiers are its \`created\` entry.
+- **Tracking and the audit log**: each tracking request that writes anything is one audit entry (action
+  \`track\`, \`identify\`, … or \`batch\`; actor the key that sent it, a write key included): a single
+  message's names the profile it reached as \`target\`; a batch's names none. A replay, a batch of replays
+  and rejected items only, or an erased person's message writes nothing and leaves none. A message's own
+  fields (a \`reason\` among them) are its data, never the entry's reason.
+- **Tracking and a restricted profile**: a message that reaches a restricted profile (GDPR art. 18) is
+  refused with 403 \`processing_restricted\` (in a batch: that item, \`rejected\`), unless the key is a dpo's.
+  Its consent withdrawals are taken all the same, as \`POST /v1/customers/{id}/consents\` takes them
+  (GDPR art. 7(3)): each \`false\` in \`context.consent.categoryPreferences\` for a defined purpose is
+  recorded as denied, and the refusal says so, with an issue at \`body.context.consent.categoryPreferences\`
+  (\`the withdrawal (marketing) was recorded; nothing else of the message was\`). Nothing else of the
+  message is kept: no event, trait, grant or identifier.
 - **Identifier values**: an email is trimmed, lower-cased and put in Unicode NFC everywhere identifiers are
   read (create, \`addIdentifier\`, lookup, search, \`identity.resolve\`, tracking traits), so \`josé@x.com\`
   with a composed é or with e + U+0301 is one address, stored composed; an email with white space, a control

@@ -23,6 +23,7 @@ export function recordChange(
     merge: entry.merge,
     identifier: entry.identifier,
     rule: entry.rule,
+    notes: entry.notes,
     workspaceId: scope.workspaceId,
     customerId,
   });

@@ -358,6 +358,12 @@ export function resolveAndApply(
     customer.identifiers.push(identifierRecord(identifier, at, scope.source));
     held.add(identifier);
     recordIdentityChange(domain, scope, customer.id, { type: identifier.type, value: identifier.value, action: "added" });
+    // Every change to a profile is a changelog entry (DESIGN §3); a new profile's first identifiers are its creation.
+    if (!created)
+      recordChange(domain, scope, customer.id, {
+        kind: "identifier_added",
+        identifier: { type: identifier.type, value: identifier.value },
+      });
   }
   for (const { identifier, rule } of dropped) {
     // Already where it belongs: nothing moved, nothing to say.

@@ -47,7 +47,8 @@ export function assertHoldersWritable(
 
 const restrictedMessage = "is restricted (GDPR art. 18): only a dpo may change it";
 
-function processingRestricted(issues?: ApiIssue[]): DomainError {
+/** The 403 a write to a restricted profile gets; `issues` name the places, when the request has them. */
+export function processingRestricted(issues?: ApiIssue[]): DomainError {
   return new DomainError(
     "processing_restricted",
     "The profile's processing is restricted (GDPR art. 18); only a dpo may change it, or widen what is done with it.",

@@ -16,7 +16,7 @@ import {
 } from "@cdp/contract";
 import type { CustomerRecord } from "../store/records.js";
 import { identityChangesOf, recordChange, recordIdentityChange } from "./changelog.js";
-import { recordTrackedConsent } from "./consents.js";
+import { findPurpose, recordTrackedConsent } from "./consents.js";
 import type { Domain, Scope } from "./context.js";
 import { now, readIsoTime } from "./context.js";
 import { DomainError } from "./errors.js";
@@ -28,7 +28,7 @@ import { surelyMatchesSchema } from "./message-check.js";
 import { isPlainObject, setOwn } from "./patch.js";
 import { carriesErasedIdentifier } from "./privacy.js";
 import { checkValue, storedValue } from "./properties.js";
-import { assertWritable } from "./restriction.js";
+import { processingRestricted } from "./restriction.js";
 import { getSettings } from "./settings.js";
 
 type Message = Record<string, unknown>;
@@ -37,13 +37,20 @@ type Rejection = TrackingResult["rejected"][number];
 /**
  * One Segment message, already checked against its schema: resolve the profile, write traits, record the event.
  * `batchSentAt` is the batch's own `sentAt` (as Date.parse reads it), for a message without one.
+ * Answers the id of the profile written to, or undefined when nothing was written (a replay, an erased person's message).
  */
-export function applyMessage(domain: Domain, requestScope: Scope, type: MessageType, message: Message, batchSentAt = Number.NaN): void {
+export function applyMessage(
+  domain: Domain,
+  requestScope: Scope,
+  type: MessageType,
+  message: Message,
+  batchSentAt = Number.NaN,
+): string | undefined {
   // A plug-in names its source (`shopify:<shop>`): its writes carry it, so an erasure by source finds them.
   const scope = typeof message.source === "string" ? { ...requestScope, source: message.source } : requestScope;
   const messageId = typeof message.messageId === "string" ? message.messageId : undefined;
   // A replayed message changes nothing (dedupe per workspace, no expiry).
-  if (messageId !== undefined && domain.store.hasMessage(scope.workspaceId, messageId)) return;
+  if (messageId !== undefined && domain.store.hasMessage(scope.workspaceId, messageId)) return undefined;
   const settings = getSettings(domain, scope.workspaceId);
   const typeName =
     type === "track" ? String(message.event) : type === "page" ? "Page Viewed" : type === "screen" ? "Screen Viewed" : undefined;
@@ -65,10 +72,8 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
     );
   }
   // An erased person is not re-created by a later message: it is dropped (counted as accepted, nothing changes).
-  if (carriesErasedIdentifier(domain, scope.actor.organizationId, identifiers)) return;
-  const { customer } = resolveAndApply(domain, scope, identifiers, (holders) => {
-    for (const holder of holders) assertWritable(holder, scope);
-  });
+  if (carriesErasedIdentifier(domain, scope.actor.organizationId, identifiers)) return undefined;
+  const { customer } = resolveAndApply(domain, scope, identifiers, (holders) => refuseRestricted(domain, scope, holders, message));
   if (drops?.length) recordDrops(domain, scope, customer, drops);
   if (type === "identify") writeTraits(domain, scope, customer, traitsOf(message));
   const preferences = consentPreferencesOf(message);
@@ -95,33 +100,39 @@ export function applyMessage(domain: Domain, requestScope: Scope, type: MessageT
       true,
     );
     // Recording the event made its messageId known.
-    return;
+    return customer.id;
   }
   if (messageId !== undefined) domain.store.addMessage(scope.workspaceId, messageId);
+  return customer.id;
 }
 
 /**
  * `/v1/batch`: each item is checked and applied on its own; a bad or oversized item is one entry of
  * `rejected` and the others go through. The batch's own context fills in what an item lacks.
+ * `written`: how many items changed anything (not replays), for the audit log.
  */
 export function applyBatch(
   domain: Domain,
   scope: Scope,
   body: { batch: unknown[]; context?: Record<string, unknown> | undefined; sentAt?: string | undefined },
-): TrackingResult {
+): { result: TrackingResult; written: number } {
   const rejected: Rejection[] = [];
   let accepted = 0;
+  let written = 0;
   // Segment's libraries send `sentAt` once for the whole batch: read once, it corrects every item without its own.
   const sentAt = parsedTime(body.sentAt) ?? Number.NaN;
   for (let index = 0; index < body.batch.length; index++) {
-    const rejection = applyItem(domain, scope, body.batch[index], index, body.context, sentAt);
-    if (rejection) rejected.push(rejection);
-    else accepted++;
+    const outcome = applyItem(domain, scope, body.batch[index], index, body.context, sentAt);
+    if (typeof outcome === "object") rejected.push(outcome);
+    else {
+      accepted++;
+      if (outcome) written++;
+    }
   }
-  return { accepted, rejected };
+  return { result: { accepted, rejected }, written };
 }
 
-/** One batch item: checked and applied, or the reason it was rejected. */
+/** One batch item: checked and applied (true when it wrote anything), or the reason it was rejected. */
 function applyItem(
   domain: Domain,
   scope: Scope,
@@ -129,7 +140,7 @@ function applyItem(
   index: number,
   context: Record<string, unknown> | undefined,
   sentAt: number,
-): Rejection | undefined {
+): Rejection | boolean {
   const messageId = isPlainObject(item) && typeof item.messageId === "string" ? item.messageId : null;
   const reject = (code: string, message: string, issues?: ApiIssue[]): Rejection => ({
     index,
@@ -169,8 +180,7 @@ function applyItem(
     message = parsed.data as Message;
   }
   try {
-    applyMessage(domain, scope, type as MessageType, message, sentAt);
-    return undefined;
+    return applyMessage(domain, scope, type as MessageType, message, sentAt) !== undefined;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return reject(
@@ -299,6 +309,30 @@ function lastChangeIsDrop(changes: readonly IdentityChange[], identifier: Identi
   return false;
 }
 
+/**
+ * Only a dpo writes to a restricted profile (GDPR art. 18), but a withdrawal of consent is taken from
+ * anyone (art. 7(3)), as the consent routes take it: the message's denials are recorded on each
+ * restricted profile it reaches, and the refusal says so; nothing else of the message is kept.
+ */
+function refuseRestricted(domain: Domain, scope: Scope, holders: readonly CustomerRecord[], message: Message): void {
+  if (scope.actor.role === "dpo") return;
+  if (!holders.some((holder) => holder.restricted)) return;
+  const restricted = holders.filter((holder) => holder.restricted);
+  const preferences = consentPreferencesOf(message);
+  const denials: Record<string, unknown> = {};
+  for (const [purpose, value] of Object.entries(preferences ?? {}))
+    if (value === false && findPurpose(domain, scope.workspaceId, purpose)) setOwn(denials, purpose, false);
+  const denied = Object.keys(denials);
+  if (denied.length === 0) throw processingRestricted();
+  for (const holder of restricted) recordTrackedConsent(domain, scope, holder.id, denials);
+  throw processingRestricted([
+    {
+      path: "body.context.consent.categoryPreferences",
+      message: `the withdrawal${denied.length === 1 ? "" : "s"} (${denied.join(", ")}) ${denied.length === 1 ? "was" : "were"} recorded; nothing else of the message was`,
+    },
+  ]);
+}
+
 /** Consent as Segment carries it: `context.consent.categoryPreferences`, keyed by purpose id. */
 function consentPreferencesOf(message: Message): Record<string, unknown> | undefined {
   const context = message.context;
@@ -352,6 +386,7 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
     fieldWrites: { ...customer.fieldWrites },
   };
   const changes: Record<string, unknown> = {};
+  let notes: Record<string, string> | undefined;
   const written = (field: string, value: unknown) => {
     next.fieldWrites[field] = write;
     setOwn(changes, field, value);
@@ -406,14 +441,20 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
       const company = typeof value === "string" ? value : (value.name as string);
       setOwn(next.base, "company", company);
       written("company", company);
-    } else if (
-      definedProperty(name) !== undefined &&
-      !(basePropertyNames as string[]).includes(name) &&
-      !checkValue(definedProperty(name) as PropertyDefinition, value)
-    ) {
-      const stored = storedValue(definedProperty(name) as PropertyDefinition, value);
-      setOwn(next.properties, name, stored);
-      written(`properties.${name}`, stored);
+    } else if (definedProperty(name) !== undefined && !(basePropertyNames as string[]).includes(name)) {
+      const definition = definedProperty(name) as PropertyDefinition;
+      const misfit = checkValue(definition, value);
+      if (misfit === undefined) {
+        const stored = storedValue(definition, value);
+        setOwn(next.properties, name, stored);
+        written(`properties.${name}`, stored);
+      } else {
+        // Kept, not lost, and not silently: the changelog says why it is not the property.
+        setOwn(next.traits, name, value);
+        written(`traits.${name}`, value);
+        notes ??= {};
+        setOwn(notes, `traits.${name}`, `not properties.${name}: ${misfit}`);
+      }
     } else {
       setOwn(next.traits, name, value);
       written(`traits.${name}`, value);
@@ -421,7 +462,7 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
   }
   next.updatedAt = at;
   domain.store.putCustomer(next);
-  recordChange(domain, scope, next.id, { kind: "updated", changes });
+  recordChange(domain, scope, next.id, { kind: "updated", changes, notes });
 }
 
 /**

@@ -219,7 +219,9 @@ async function run(
   } as HandlerInput<RouteDefinition>);
   checkResponse?.(route, name, result.body, requestId);
   if (route.audited && !result.unchanged) {
-    const reason = typeof (body as { reason?: unknown } | undefined)?.reason === "string" ? (body as { reason: string }).reason : null;
+    // A tracking message's fields are the sender's data, not a reason given to the API.
+    const given = route.auth === "tracking" ? undefined : (body as { reason?: unknown } | undefined)?.reason;
+    const reason = typeof given === "string" ? given : null;
     recordAudit(domain, {
       actor: caller.actor,
       workspaceId: caller.workspaceId,

@@ -239,13 +239,22 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
   screen: ({ domain, scope, body }) => trackOne(domain, scope(), "screen", body),
   group: ({ domain, scope, body }) => trackOne(domain, scope(), "group", body),
   alias: ({ domain, scope, body }) => trackOne(domain, scope(), "alias", body),
-  batch: ({ domain, scope, body }) => ({
-    body: applyBatch(domain, scope(), body as { batch: unknown[]; context?: Record<string, unknown>; sentAt?: string }),
-  }),
+  batch: ({ domain, scope, body }) => {
+    const { result, written } = applyBatch(
+      domain,
+      scope(),
+      body as { batch: unknown[]; context?: Record<string, unknown>; sentAt?: string },
+    );
+    // One audit entry a batch that wrote anything; it names no target (a batch may reach thousands of profiles).
+    return { body: result, target: null, unchanged: written === 0 };
+  },
 };
 
-/** A single-message tracking route: the message is applied, or the request is refused with the reason. */
+/**
+ * A single-message tracking route: the message is applied, or the request is refused with the reason.
+ * Its audit entry names the profile written to; a replay writes nothing and leaves none.
+ */
 function trackOne(domain: Domain, scope: Scope, type: MessageType, message: unknown): HandlerResult {
-  applyMessage(domain, scope, type, message as Record<string, unknown>);
-  return { body: { accepted: 1, rejected: [] } };
+  const customerId = applyMessage(domain, scope, type, message as Record<string, unknown>);
+  return { body: { accepted: 1, rejected: [] }, target: customerId ?? null, unchanged: customerId === undefined };
 }

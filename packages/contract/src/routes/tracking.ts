@@ -15,6 +15,7 @@ export const trackingRoutes = {
     method: "POST",
     status: 200,
     response: "TrackingResult",
+    audited: true,
   }),
   track: defineRoute({
     name: "track",
@@ -25,6 +26,7 @@ export const trackingRoutes = {
     method: "POST",
     status: 200,
     response: "TrackingResult",
+    audited: true,
   }),
   page: defineRoute({
     name: "page",
@@ -35,6 +37,7 @@ export const trackingRoutes = {
     method: "POST",
     status: 200,
     response: "TrackingResult",
+    audited: true,
   }),
   screen: defineRoute({
     name: "screen",
@@ -45,6 +48,7 @@ export const trackingRoutes = {
     method: "POST",
     status: 200,
     response: "TrackingResult",
+    audited: true,
   }),
   group: defineRoute({
     name: "group",
@@ -55,6 +59,7 @@ export const trackingRoutes = {
     method: "POST",
     status: 200,
     response: "TrackingResult",
+    audited: true,
   }),
   alias: defineRoute({
     name: "alias",
@@ -65,6 +70,7 @@ export const trackingRoutes = {
     method: "POST",
     status: 200,
     response: "TrackingResult",
+    audited: true,
   }),
   batch: defineRoute({
     name: "batch",
@@ -75,6 +81,7 @@ export const trackingRoutes = {
     method: "POST",
     status: 200,
     response: "TrackingResult",
+    audited: true,
   }),
 } as const;
 

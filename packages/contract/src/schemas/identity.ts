@@ -89,6 +89,11 @@ export const ChangelogEntry = z.object({
   ),
   identifier: z.optional(z.object({ type: z.string(), value: z.string() })),
   rule: z.optional(z.string()),
+  /**
+   * Why a written value went where it did, by field: a tracked trait that names a defined property
+   * but does not fit it is kept under `traits` (`"traits.age": "not properties.age: must be a number"`).
+   */
+  notes: z.optional(z.record(z.string(), z.string())),
   /** The profile the entry was written on: the customer asked for, or an id merged into it (an entry from before that merge). */
   customerId: z.optional(z.string()),
 });

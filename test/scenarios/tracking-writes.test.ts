@@ -1,0 +1,194 @@
+import { createBackend, manualClock } from "@cdp/backend";
+import { Cdp } from "@cdp/sdk";
+import { describe, expect, it } from "vitest";
+
+/**
+ * What tracking writes leave behind, as an admin, a dpo and an auditor read it through the SDK:
+ * audit entries (DESIGN §3: every write through the API), the changelog of each attach, notes on
+ * traits kept apart, and consent withdrawals taken from a restricted profile (GDPR art. 7(3), 18).
+ */
+async function world() {
+  const clock = manualClock("2026-06-01T10:00:00.000Z");
+  const backend = createBackend({ clock, seed: 41 });
+  const admin = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey, maxRetries: 0 });
+  const { secret } = await admin.keys.create({ name: "dpo", role: "dpo" });
+  const dpo = new Cdp({ fetch: backend.fetch, apiKey: secret, maxRetries: 0 });
+  const post = async (path: string, body: unknown) => {
+    const response = await backend.fetch(`http://cdp.test/v1/${path}`, {
+      method: "POST",
+      headers: { authorization: `Basic ${btoa(`${backend.writeKey}:`)}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  /** The audit entries the tracking routes left, oldest first. */
+  const trackingAudit = async () =>
+    (await admin.audit.list().toArray())
+      .filter((entry) => ["identify", "track", "page", "screen", "group", "alias", "batch"].includes(entry.action))
+      .reverse();
+  return { clock, backend, admin, dpo, post, trackingAudit };
+}
+
+describe("tracking writes: the audit log", () => {
+  it("a single message leaves one entry naming its profile and the write key; a replay leaves none", async () => {
+    const { admin, post, trackingAudit } = await world();
+    const message = { userId: "u-1", event: "Product Viewed", messageId: "m-1" };
+    expect((await post("track", message)).status).toBe(200);
+    const customer = await admin.customers.lookup({ type: "userId", value: "u-1" });
+
+    expect(await trackingAudit()).toEqual([
+      expect.objectContaining({ action: "track", target: customer.id, reason: null, actor: expect.objectContaining({ kind: "write" }) }),
+    ]);
+    const [entry] = await trackingAudit();
+    const writeKey = (await admin.keys.list().toArray()).find((key) => key.kind === "write");
+    expect(entry?.actor.keyId).toBe(writeKey?.id);
+
+    expect((await post("track", message)).status).toBe(200);
+    expect(await trackingAudit()).toHaveLength(1);
+  });
+
+  it("a batch leaves one entry (no target); a batch of replays and rejects only leaves none", async () => {
+    const { post, trackingAudit } = await world();
+    const batch = [
+      { type: "page", anonymousId: "d-1", name: "Home", messageId: "b-1" },
+      { type: "track", anonymousId: "d-2", event: "Product Viewed", messageId: "b-2" },
+    ];
+    expect((await post("batch", { batch })).body).toMatchObject({ accepted: 2, rejected: [] });
+    expect(await trackingAudit()).toEqual([expect.objectContaining({ action: "batch", target: null })]);
+
+    const again = await post("batch", { batch: [...batch, { type: "track", anonymousId: "d-3" }] });
+    expect(again.body).toMatchObject({ accepted: 2, rejected: [{ index: 2, code: "validation_failed" }] });
+    expect(await trackingAudit()).toHaveLength(1);
+  });
+
+  it("a message's own `reason` field is its data, not an audit reason", async () => {
+    const { post, trackingAudit } = await world();
+    await post("track", { anonymousId: "d-1", event: "Product Viewed", reason: "I was told to" });
+    expect((await trackingAudit())[0]?.reason).toBeNull();
+  });
+});
+
+describe("tracking writes: the changelog", () => {
+  it("an identifier a message attaches to a known profile is an identifier_added entry; a new profile's first ones are its creation", async () => {
+    const { admin, post } = await world();
+    await post("page", { anonymousId: "d-1", name: "Home" });
+    const id = (await admin.customers.lookup({ type: "anonymousId", value: "d-1" })).id;
+    await post("identify", { anonymousId: "d-1", userId: "u-1", traits: { email: "Ann@Example.com" } });
+    await post("track", { anonymousId: "d-1", userId: "u-1", event: "Product Viewed" });
+
+    const entries = (await admin.customers.changelog(id).toArray()).reverse();
+    expect(entries.map((entry) => [entry.kind, entry.identifier ?? null, entry.source])).toEqual([
+      ["created", null, "tracking"],
+      ["identifier_added", { type: "userId", value: "u-1" }, "tracking"],
+      ["identifier_added", { type: "email", value: "ann@example.com" }, "tracking"],
+    ]);
+    // The ID changelog has each one too, the device's first included.
+    const { changelog } = await admin.customers.identities(id);
+    expect(changelog.map((change) => [change.action, change.type])).toEqual([
+      ["added", "anonymousId"],
+      ["added", "userId"],
+      ["added", "email"],
+    ]);
+  });
+
+  it("a trait that names a defined property but does not fit it is kept under traits, and the entry says why", async () => {
+    const { admin, post } = await world();
+    await admin.properties.define({ name: "age", type: "integer" });
+    await admin.properties.define({ name: "vip", type: "boolean" });
+    await post("identify", { userId: "u-1", traits: { age: "forty", vip: true, plan: "pro" } });
+
+    const customer = await admin.customers.lookup({ type: "userId", value: "u-1" });
+    expect(customer.properties).toEqual({ vip: true });
+    expect(customer.traits).toEqual({ age: "forty", plan: "pro" });
+    const updated = (await admin.customers.changelog(customer.id).toArray()).find((entry) => entry.kind === "updated");
+    expect(updated?.changes).toEqual({ "traits.age": "forty", "properties.vip": true, "traits.plan": "pro" });
+    expect(updated?.notes).toEqual({ "traits.age": "not properties.age: must be an integer" });
+
+    // A value that fits leaves no note.
+    await post("identify", { userId: "u-1", traits: { age: 40 } });
+    const [latest] = (await admin.customers.changelog(customer.id).toArray()).filter((entry) => entry.kind === "updated");
+    expect(latest?.changes).toEqual({ "properties.age": 40 });
+    expect(latest?.notes).toBeUndefined();
+  });
+});
+
+describe("tracking writes: a restricted profile", () => {
+  it("takes a consent withdrawal from a tracker, refuses the rest of the message and says what it recorded", async () => {
+    const { admin, dpo, post } = await world();
+    await post("track", {
+      userId: "r-1",
+      event: "Segment Consent Preference Updated",
+      context: { consent: { categoryPreferences: { marketing: true, profiling: true } } },
+    });
+    const rita = await admin.customers.lookup({ type: "userId", value: "r-1" });
+    await dpo.customers.restrict(rita.id, { reason: "accuracy contested" });
+    const eventsBefore = await dpo.events.list({ customerId: rita.id }).toArray();
+
+    const withdrawn = await post("track", {
+      userId: "r-1",
+      event: "Segment Consent Preference Updated",
+      messageId: "w-1",
+      context: { consent: { categoryPreferences: { marketing: false, profiling: true, softSpam: false, notAPurpose: false } } },
+    });
+    expect(withdrawn.status).toBe(403);
+    expect(withdrawn.body).toMatchObject({
+      error: {
+        code: "processing_restricted",
+        issues: [
+          {
+            path: "body.context.consent.categoryPreferences",
+            message: expect.stringMatching(/^the withdrawals \(marketing, softSpam\) were recorded; nothing else/),
+          },
+        ],
+      },
+    });
+    const history = await dpo.consents.history(rita.id).toArray();
+    expect(history.slice(0, 2).map((record) => [record.purpose, record.decision, record.source])).toEqual([
+      ["softSpam", "denied", "tracking"],
+      ["marketing", "denied", "tracking"],
+    ]);
+    // Nothing else: no event, no grant, no new identifier.
+    expect(await dpo.events.list({ customerId: rita.id }).toArray()).toEqual(eventsBefore);
+    expect((await dpo.consents.history(rita.id).toArray()).filter((record) => record.decision === "granted")).toHaveLength(2);
+
+    // In a batch, the item is rejected with the same words; the other items go through.
+    const batch = await post("batch", {
+      batch: [
+        {
+          type: "track",
+          userId: "r-1",
+          event: "Segment Consent Preference Updated",
+          context: { consent: { categoryPreferences: { profiling: false } } },
+        },
+        { type: "page", anonymousId: "d-9", name: "Home" },
+      ],
+    });
+    expect(batch.body).toMatchObject({
+      accepted: 1,
+      rejected: [
+        {
+          index: 0,
+          code: "processing_restricted",
+          issues: [
+            {
+              path: "body.batch.0.context.consent.categoryPreferences",
+              message: expect.stringMatching(/^the withdrawal \(profiling\) was recorded/),
+            },
+          ],
+        },
+      ],
+    });
+    expect((await dpo.consents.get(rita.id)).purposes.find((state) => state.purpose === "profiling")?.decision).toBe("denied");
+
+    // A grant or a message with no withdrawal is refused and records nothing.
+    const countBefore = (await dpo.consents.history(rita.id).toArray()).length;
+    const granted = await post("track", {
+      userId: "r-1",
+      event: "Segment Consent Preference Updated",
+      context: { consent: { categoryPreferences: { marketing: true } } },
+    });
+    expect(granted.status).toBe(403);
+    expect((granted.body as { error: { issues?: unknown } }).error.issues).toBeUndefined();
+    expect(await dpo.consents.history(rita.id).toArray()).toHaveLength(countBefore);
+  });
+});
