@@ -225,3 +225,28 @@ describe("an empty value inside an object", () => {
     expect(customer.address).toEqual({ city: "Paris" });
   });
 });
+
+describe("a sync that drops an identifier to respect a limit", () => {
+  it("answers which identifier the profile did not take, where the body had it and the rule; none when all were taken", async () => {
+    const { cdp } = trackingWorld(71);
+    const { customer: a } = await cdp.customers.create({ email: "f@x.com", identifiers: [{ type: "userId", value: "A" }] });
+
+    const synced = await cdp.customers.create({ email: " F@x.com ", identifiers: [{ type: "userId", value: "B" }], onConflict: "merge" });
+
+    // B cannot join A's profile (userId limit 1): the email, lower in priority, stays with A and B starts its own profile.
+    expect(synced.outcome).toBe("created");
+    expect(synced.customer.id).not.toBe(a.id);
+    expect(synced.customer.email).toBeNull();
+    expect(synced.dropped).toEqual([{ path: "body.email", type: "email", value: "f@x.com", rule: "userId limit 1" }]);
+    expect((await cdp.customers.get(a.id)).email).toBe("f@x.com");
+    const entries = await cdp.customers.changelog(synced.customer.id).toArray();
+    expect(entries.find((entry) => entry.kind === "identifier_dropped")).toMatchObject({
+      identifier: { type: "email", value: "f@x.com" },
+      rule: "userId limit 1",
+    });
+
+    const again = await cdp.customers.create({ identifiers: [{ type: "userId", value: "B" }], firstName: "Bo", onConflict: "merge" });
+    expect(again).toMatchObject({ outcome: "updated", customer: { id: synced.customer.id, firstName: "Bo" } });
+    expect(again).not.toHaveProperty("dropped");
+  });
+});

@@ -3,11 +3,13 @@ import {
   basePropertyNames,
   Customer,
   type CustomerCreate,
+  type CustomerCreated,
   type CustomerProjection,
   type CustomerUpdate,
   type Identifier,
   normalizeIdentifier,
 } from "@cdp/contract";
+import { holdsIdentifier } from "../store/fields.js";
 import type { CustomerRecord, IdentifierRecord } from "../store/records.js";
 import { recordChange, recordIdentityChange } from "./changelog.js";
 import type { Domain, Scope } from "./context.js";
@@ -38,6 +40,7 @@ const writableBase = basePropertyNames.filter((name) => name !== "email" && name
 export interface CreateResult {
   customer: Customer;
   outcome: "created" | "updated" | "merged";
+  dropped?: CustomerCreated["dropped"];
 }
 
 /**
@@ -114,18 +117,32 @@ function syncCustomer(
   } else if (holders.length === 0) {
     checkProperties(domain, scope.workspaceId, {}, []);
   }
-  const { customer, created } = resolveAndApply(domain, scope, identifiers, (found) => assertHoldersWritable(domain, scope, found, placed));
+  const { customer, created, dropped } = resolveAndApply(domain, scope, identifiers, (found) =>
+    assertHoldersWritable(domain, scope, found, placed),
+  );
   const outcome = created ? "created" : holders.length > 1 ? "merged" : "updated";
+  // DESIGN §4: never a silent drop. The answer names each identifier the profile did not take (a
+  // second userId, an email another profile keeps), its place in the body and the rule; the changelog has it too.
+  const left = dropped
+    .filter(({ identifier }) => !holdsIdentifier(customer.identifiers, identifier))
+    .map(({ identifier, rule }) => ({
+      path: placed.find((place) => sameAfterNormalizing(domain, place.identifier, identifier))?.path ?? "body.identifiers",
+      type: identifier.type,
+      value: identifier.value,
+      rule,
+    }));
+  const answer = (record: CustomerRecord): CreateResult =>
+    left.length ? { customer: toCustomer(record), outcome, dropped: left } : { customer: toCustomer(record), outcome };
   const write = created ? input : syncedWrite(input, customer);
   const changes = writtenFields(write);
   // Identifiers only, or nothing the profile lacks: resolution did what there was to do.
-  if (Object.keys(changes).length === 0) return { customer: toCustomer(customer), outcome };
+  if (Object.keys(changes).length === 0) return answer(customer);
   const record = cloneRecord(customer);
   applyWrite(domain, scope, record, write, created ? "create" : "sync", { required: created });
   record.updatedAt = now(domain);
   domain.store.putCustomer(record);
   recordChange(domain, scope, record.id, { kind: "updated", changes });
-  return { customer: toCustomer(record), outcome };
+  return answer(record);
 }
 
 /** Reads a customer; a merged id answers with the profile it merged into. */

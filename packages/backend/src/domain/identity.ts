@@ -327,13 +327,13 @@ export function resolveAndApply(
   identifiers: Identifier[],
   /** Runs before anything is written, with the profiles the identifiers join: may refuse by throwing. */
   guard?: (holders: readonly CustomerRecord[]) => void,
-): { customer: CustomerRecord; created: boolean } {
+): { customer: CustomerRecord; created: boolean; dropped: Resolution["dropped"] } {
   const settings = getSettings(domain, scope.workspaceId);
   // The common case (a returning visitor): every identifier already on one profile, so there is nothing to write.
   const lookedUp = lookUp(domain, scope.workspaceId, identifiers, settings);
   if (lookedUp.known) {
     guard?.([lookedUp.known]);
-    return { customer: lookedUp.known, created: false };
+    return { customer: lookedUp.known, created: false, dropped: noDrops };
   }
   const { holders, kept, dropped } = resolveUnknown(domain, scope.workspaceId, identifiers, settings, lookedUp.holders);
   guard?.(holders);
@@ -395,8 +395,11 @@ export function resolveAndApply(
     customer.updatedAt = at;
     domain.store.putCustomer(customer);
   }
-  return { customer, created };
+  return { customer, created, dropped };
 }
+
+/** The known-profile path drops nothing: one shared empty list, not one a message. */
+const noDrops: Resolution["dropped"] = Object.freeze([]) as unknown as Resolution["dropped"];
 
 /** Which identifiers a profile holds, as it grows: a scan of a short list, a key set for a long one. */
 function heldBy(identifiers: readonly Identifier[]): { has(identifier: Identifier): boolean; add(identifier: Identifier): void } {

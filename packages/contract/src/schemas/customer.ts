@@ -104,6 +104,11 @@ export type CustomerCreate = z.input<typeof CustomerCreate>;
 export const CustomerCreated = z.object({
   customer: Customer,
   outcome: z.enum(["created", "updated", "merged"]),
+  /**
+   * With `onConflict: "merge"`: each identifier the profile did not take (it would break its type's
+   * limit; DESIGN §4), where the body had it, and the rule (`userId limit 1`). Absent when none.
+   */
+  dropped: z.optional(z.array(z.object({ path: z.string(), type: z.string(), value: z.string(), rule: z.string() }))),
 });
 export type CustomerCreated = z.infer<typeof CustomerCreated>;
 
