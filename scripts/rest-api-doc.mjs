@@ -52,22 +52,32 @@ is [openapi.json](./openapi.json), generated from the same table.
   not written, so it never overwrites a real value, as in a merge (clear a field with \`PATCH /v1/customers/{id}\` and \`null\`). A group's
   \`traits\` describe the group: they are neither identifiers nor written to the profile. An alias's
   \`previousId\` is a user id when a profile holds it as one, else an anonymous id; equal to \`userId\`, it adds nothing.
-  A trait that names a defined property but does not fit it (\`age: "forty"\` for an integer) is kept under
+  A trait the profile holds with that value already is not written again: an identify that brings nothing
+  new writes nothing (no new \`updatedAt\`, no changelog entry, no audit entry), as a sync with nothing new.
+  An \`address\` trait's parts go to the base address (\`street\`, \`city\`, \`postalCode\`/\`postal_code\`,
+  \`state\`/\`region\` → \`region\`, \`country\`, as text); its other parts (\`zip\`, a number) are kept under
+  \`traits.address\`, with a note. A trait that names a defined property but does not fit it (\`age: "forty"\` for an integer) is kept under
   \`traits\`, and the changelog entry says why in \`notes\` (\`"traits.age": "not properties.age: must be an integer"\`).
   An identifier a message adds to a known profile is a changelog entry (\`identifier_added\`) as well as an ID
   changelog line; a new profile's first identifiers are its \`created\` entry.
 - **Tracking and the audit log**: each tracking request that writes anything is one audit entry (action
   \`track\`, \`identify\`, … or \`batch\`; actor the key that sent it, a write key included): a single
   message's names the profile it reached as \`target\`; a batch's names none. A replay, a batch of replays
-  and rejected items only, or an erased person's message writes nothing and leaves none. A message's own
+  and rejected items only, an erased person's message, or one that brings nothing new (a repeated identify,
+  a group, an alias of a user id to itself) writes nothing and leaves none. A message's own
   fields (a \`reason\` among them) are its data, never the entry's reason.
+  A message refused for a restricted profile whose consent withdrawal was taken all the same leaves one,
+  naming that profile.
 - **Tracking and a restricted profile**: a message that reaches a restricted profile (GDPR art. 18) is
   refused with 403 \`processing_restricted\` (in a batch: that item, \`rejected\`), unless the key is a dpo's.
   Its consent withdrawals are taken all the same, as \`POST /v1/customers/{id}/consents\` takes them
   (GDPR art. 7(3)): each \`false\` in \`context.consent.categoryPreferences\` for a defined purpose is
   recorded as denied, and the refusal says so, with an issue at \`body.context.consent.categoryPreferences\`
   (\`the withdrawal (marketing) was recorded; nothing else of the message was\`). Nothing else of the
-  message is kept: no event, trait, grant or identifier.
+  message is kept: no event, trait, grant or identifier. A withdrawal the profile's log holds already is said
+  to be \`recorded before\`, and writes nothing. A message that would move a restricted profile's
+  \`anonymousId\` or \`deviceId\` to another profile (the device now signed in as another user) is refused
+  the same way: a restricted profile keeps its devices, as \`move: true\` through the API is refused.
 - **Identifier values**: an email is trimmed, lower-cased and put in Unicode NFC everywhere identifiers are
   read (create, \`addIdentifier\`, lookup, search, \`identity.resolve\`, tracking traits), so \`josé@x.com\`
   with a composed é or with e + U+0301 is one address, stored composed; an email with white space, a control

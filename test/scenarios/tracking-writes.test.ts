@@ -192,3 +192,79 @@ describe("tracking writes: a restricted profile", () => {
     expect(await dpo.consents.history(rita.id).toArray()).toHaveLength(countBefore);
   });
 });
+
+describe("tracking writes: what brings nothing new writes nothing", () => {
+  it("a repeated identify adds no changelog entry, no updatedAt and no audit entry; a group or an alias to itself neither", async () => {
+    const { clock, admin, post, trackingAudit } = await world();
+    await post("identify", { userId: "u-1", traits: { firstName: "Ann", plan: "pro" } });
+    const first = await admin.customers.lookup({ type: "userId", value: "u-1" });
+    clock.advance(5_000);
+    await post("identify", { userId: "u-1", traits: { firstName: "Ann", plan: "pro" } });
+    await post("identify", { userId: "u-1" });
+    await post("group", { userId: "u-1", groupId: "g-1", traits: { name: "Acme" } });
+    await post("alias", { userId: "u-1", previousId: "u-1" });
+
+    const again = await admin.customers.lookup({ type: "userId", value: "u-1" });
+    expect(again.updatedAt).toBe(first.updatedAt);
+    expect((await admin.customers.changelog(first.id).toArray()).map((entry) => entry.kind)).toEqual(["updated", "created"]);
+    expect((await trackingAudit()).map((entry) => entry.action)).toEqual(["identify"]);
+
+    // One changed trait among the same ones: only it is written.
+    clock.advance(5_000);
+    await post("identify", { userId: "u-1", traits: { firstName: "Ann", plan: "max" } });
+    const [latest] = await admin.customers.changelog(first.id).toArray();
+    expect(latest?.changes).toEqual({ "traits.plan": "max" });
+    expect(await trackingAudit()).toHaveLength(2);
+  });
+
+  it("keeps the parts of an address trait that are no address field under traits.address, with a note", async () => {
+    const { admin, post } = await world();
+    await post("identify", { userId: "u-1", traits: { address: { city: 5, zip: "75001", street: "1 Rue", foo: "bar" } } });
+    const customer = await admin.customers.lookup({ type: "userId", value: "u-1" });
+    expect(customer.address).toEqual({ street: "1 Rue" });
+    expect(customer.traits).toEqual({ address: { city: 5, zip: "75001", foo: "bar" } });
+    const [entry] = await admin.customers.changelog(customer.id).toArray();
+    expect(entry?.notes).toEqual({ "traits.address": expect.stringMatching(/^not address: city, zip, foo are no address part/) });
+  });
+});
+
+describe("tracking writes: a restricted profile keeps its devices", () => {
+  it("refuses a message that would move the profile's anonymousId to another user (403), as an admin's move is refused", async () => {
+    const { admin, dpo, post } = await world();
+    await post("identify", { userId: "A", anonymousId: "dA" });
+    const a = await admin.customers.lookup({ type: "userId", value: "A" });
+    await dpo.customers.restrict(a.id);
+
+    const moved = await post("track", { userId: "B", anonymousId: "dA", event: "Product Viewed" });
+    expect(moved.status).toBe(403);
+    expect(moved.body).toMatchObject({ error: { code: "processing_restricted" } });
+    expect((await dpo.customers.lookup({ type: "anonymousId", value: "dA" })).id).toBe(a.id);
+    await expect(admin.customers.lookup({ type: "userId", value: "B" })).rejects.toMatchObject({ status: 404 });
+    expect((await dpo.customers.changelog(a.id).toArray()).map((entry) => entry.kind)).not.toContain("identifier_moved");
+  });
+
+  it("audits a withdrawal taken from a refused message, once: a second one is 'recorded before' and leaves no entry", async () => {
+    const { admin, dpo, post, trackingAudit } = await world();
+    await post("identify", { userId: "r-1" });
+    const rita = await admin.customers.lookup({ type: "userId", value: "r-1" });
+    await dpo.customers.restrict(rita.id);
+    const withdraw = () =>
+      post("track", {
+        userId: "r-1",
+        event: "Segment Consent Preference Updated",
+        context: { consent: { categoryPreferences: { marketing: false } } },
+      });
+
+    expect((await withdraw()).body).toMatchObject({
+      error: { issues: [{ message: "the withdrawal (marketing) was recorded; nothing else of the message was" }] },
+    });
+    expect((await trackingAudit()).map((entry) => [entry.action, entry.target])).toEqual([
+      ["identify", rita.id],
+      ["track", rita.id],
+    ]);
+    expect((await withdraw()).body).toMatchObject({
+      error: { issues: [{ message: "the withdrawal (marketing) was recorded before; nothing else of the message was" }] },
+    });
+    expect(await trackingAudit()).toHaveLength(2);
+  });
+});

@@ -771,8 +771,9 @@ interface World {
   /** Successful audited writes made so far, the arrangement's included. */
   auditedWrites: number;
   /**
-   * Tracking requests that accepted a message: each leaves one audit entry if any of its messages
-   * wrote anything, none if all were replays or an erased person's (which this model does not follow).
+   * Tracking requests that accepted a message or were refused for a restricted profile: each leaves
+   * one audit entry if it wrote anything (an event, a trait, a withdrawal taken all the same), none if
+   * it brought nothing new (a replay, an erased person's message: this model does not follow those).
    */
   trackingAccepted: number;
   /** Every customer id the run has seen: the world's own, and any an answer named. */
@@ -1005,7 +1006,15 @@ function expectSchema(schema: ResponseName, answer: Answer): void {
 }
 
 /** Whether the call may have changed the store: a successful audited write, or a tracking call that accepted a message. */
+/** A tracking message refused for a restricted profile whose consent withdrawals were taken all the same. */
+function tookWithdrawal(route: RouteDefinition, answer: Answer): boolean {
+  if (route.auth !== "tracking" || answer.status !== 403) return false;
+  const issues = (answer.json as ErrorBody | undefined)?.error?.issues ?? [];
+  return issues.some((issue) => issue.path === "body.context.consent.categoryPreferences");
+}
+
 function mayChange(route: RouteDefinition, answer: Answer): boolean {
+  if (tookWithdrawal(route, answer)) return true;
   if (!isSuccess(answer.status)) return false;
   if (route.audited) return true;
   return route.auth === "tracking" && ((answer.json as Partial<TrackingResult> | undefined)?.accepted ?? 0) > 0;
@@ -1016,7 +1025,9 @@ function note(world: World, route: RouteDefinition, answer: Answer): void {
   // A replayed messageId on POST /events answers 200 and writes nothing: no audit entry.
   const replay = route.name === "events.create" && answer.status === 200;
   if (route.auth === "tracking") {
-    if (isSuccess(answer.status) && (answer.json as TrackingResult).accepted > 0) world.trackingAccepted++;
+    const result = answer.json as TrackingResult;
+    const restricted = isSuccess(answer.status) && result.rejected.some((item) => item.code === "processing_restricted");
+    if ((isSuccess(answer.status) && result.accepted > 0) || restricted || tookWithdrawal(route, answer)) world.trackingAccepted++;
   } else if (route.audited && isSuccess(answer.status) && !replay) world.auditedWrites++;
   for (const id of answer.text.match(/cus_[0-9A-HJKMNP-TV-Z]{26}/g) ?? []) world.knownIds.add(id);
 }

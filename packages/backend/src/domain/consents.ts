@@ -200,15 +200,17 @@ export function recordLimitation(domain: Domain, scope: Scope, customerId: strin
  * purpose the workspace knows, true → granted, false → denied; a record is appended only when the
  * purpose's decision changes. Unknown keys are ignored.
  */
-export function recordTrackedConsent(domain: Domain, scope: Scope, customerId: string, preferences: Record<string, unknown>): void {
+export function recordTrackedConsent(domain: Domain, scope: Scope, customerId: string, preferences: Record<string, unknown>): string[] {
   // Sorted once: a message names each purpose once, so what it appends never changes another's latest.
   const log = byCollection(domain.store.listConsents(scope.workspaceId, customerId));
   const at = now(domain);
+  const appended: string[] = [];
   for (const [purpose, value] of Object.entries(preferences)) {
     if (typeof value !== "boolean" || !findPurpose(domain, scope.workspaceId, purpose)) continue;
     const decision = value ? "granted" : "denied";
     const current = latest(log, (record) => record.kind === "decision" && record.purpose === purpose);
     if (current?.decision === decision) continue;
+    appended.push(purpose);
     appendConsent(domain, scope, customerId, {
       kind: "decision",
       purpose,
@@ -224,6 +226,7 @@ export function recordTrackedConsent(domain: Domain, scope: Scope, customerId: s
       recordedBy: null,
     });
   }
+  return appended;
 }
 
 /** The customer's consent log, newest first, by cursor. */

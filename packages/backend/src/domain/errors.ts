@@ -4,6 +4,11 @@ import type { ApiIssue, ErrorCode } from "@cdp/contract";
 export class DomainError extends Error {
   /** The message for people; without one the envelope says what the error table says of the code. */
   readonly detail: string | undefined;
+  /**
+   * A refusal that still recorded something (a tracked consent withdrawal on a restricted profile):
+   * the profile it was recorded on, so the audit log keeps the write.
+   */
+  recordedOn: string | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -13,6 +18,7 @@ export class DomainError extends Error {
     super(detail ?? code);
     this.name = "DomainError";
     this.detail = detail;
+    this.recordedOn = undefined;
   }
 }
 

@@ -327,16 +327,17 @@ export function resolveAndApply(
   identifiers: Identifier[],
   /** Runs before anything is written, with the profiles the identifiers join: may refuse by throwing. */
   guard?: (holders: readonly CustomerRecord[]) => void,
-): { customer: CustomerRecord; created: boolean; dropped: Resolution["dropped"] } {
+): { customer: CustomerRecord; created: boolean; dropped: Resolution["dropped"]; changed: boolean } {
   const settings = getSettings(domain, scope.workspaceId);
   // The common case (a returning visitor): every identifier already on one profile, so there is nothing to write.
   const lookedUp = lookUp(domain, scope.workspaceId, identifiers, settings);
   if (lookedUp.known) {
     guard?.([lookedUp.known]);
-    return { customer: lookedUp.known, created: false, dropped: noDrops };
+    return { customer: lookedUp.known, created: false, dropped: noDrops, changed: false };
   }
   const { holders, kept, dropped } = resolveUnknown(domain, scope.workspaceId, identifiers, settings, lookedUp.holders);
-  guard?.(holders);
+  // The guard sees every profile the write would change: those it joins, and those a dropped device would move from.
+  guard?.(holders.concat(movedFrom(domain, scope.workspaceId, dropped, holders, settings)));
   checkProfilesPerMerge(holders.length);
   const at = now(domain);
   let customer: CustomerRecord;
@@ -351,6 +352,8 @@ export function resolveAndApply(
   customer = { ...customer, identifiers: [...customer.identifiers] };
   // A message that brings nothing new (most track calls) leaves the profile as it is.
   let changed = created || holders.length > 1;
+  /** A drop written to the changelogs: a write, though the profile record is as it was. */
+  let logged = false;
   const held = heldBy(customer.identifiers);
   for (const identifier of kept) {
     if (held.has(identifier)) continue;
@@ -387,6 +390,7 @@ export function resolveAndApply(
       });
     } else if (!alreadyDropped(domain, scope, customer.id, identifier)) {
       // A device that keeps sending the same clash is logged once, not on every message.
+      logged = true;
       recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "dropped", rule });
       recordChange(domain, scope, customer.id, { kind: "identifier_dropped", identifier, rule });
     }
@@ -395,7 +399,24 @@ export function resolveAndApply(
     customer.updatedAt = at;
     domain.store.putCustomer(customer);
   }
-  return { customer, created, dropped };
+  return { customer, created, dropped, changed: changed || logged };
+}
+
+/** The live profiles, other than `holders`, holding a dropped anonymousId or deviceId that would move to the message's profile. */
+function movedFrom(
+  domain: Domain,
+  workspaceId: string,
+  dropped: Resolution["dropped"],
+  holders: readonly CustomerRecord[],
+  settings: Settings,
+): CustomerRecord[] {
+  const out: CustomerRecord[] = [];
+  for (const { identifier } of dropped) {
+    if ((identifier.type !== "anonymousId" && identifier.type !== "deviceId") || !isMatchable(settings, identifier.type)) continue;
+    const holder = domain.store.findCustomerByIdentifier(workspaceId, identifier.type, identifier.value);
+    if (holder && !holders.includes(holder) && !out.includes(holder)) out.push(holder);
+  }
+  return out;
 }
 
 /** The known-profile path drops nothing: one shared empty list, not one a message. */

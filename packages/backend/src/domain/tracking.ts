@@ -25,7 +25,7 @@ import { maxIdentifierLength, normalizeForTracking, resolveAndApply, type Tracki
 import { jsonBytesExceed } from "./json-size.js";
 import { isEmpty } from "./merge.js";
 import { surelyMatchesSchema } from "./message-check.js";
-import { isPlainObject, setOwn } from "./patch.js";
+import { isPlainObject, sameJson, setOwn } from "./patch.js";
 import { carriesErasedIdentifier } from "./privacy.js";
 import { checkValue, storedValue } from "./properties.js";
 import { processingRestricted } from "./restriction.js";
@@ -37,7 +37,8 @@ type Rejection = TrackingResult["rejected"][number];
 /**
  * One Segment message, already checked against its schema: resolve the profile, write traits, record the event.
  * `batchSentAt` is the batch's own `sentAt` (as Date.parse reads it), for a message without one.
- * Answers the id of the profile written to, or undefined when nothing was written (a replay, an erased person's message).
+ * Answers the id of the profile written to, or undefined when nothing was written: a replay, an erased
+ * person's message, or one that brings nothing new (an identify of what the profile holds, a group).
  */
 export function applyMessage(
   domain: Domain,
@@ -73,11 +74,12 @@ export function applyMessage(
   }
   // An erased person is not re-created by a later message: it is dropped (counted as accepted, nothing changes).
   if (carriesErasedIdentifier(domain, scope.actor.organizationId, identifiers)) return undefined;
-  const { customer } = resolveAndApply(domain, scope, identifiers, (holders) => refuseRestricted(domain, scope, holders, message));
-  if (drops?.length) recordDrops(domain, scope, customer, drops);
-  if (type === "identify") writeTraits(domain, scope, customer, traitsOf(message));
+  const { customer, changed } = resolveAndApply(domain, scope, identifiers, (holders) => refuseRestricted(domain, scope, holders, message));
+  let wrote = changed;
+  if (drops?.length && recordDrops(domain, scope, customer, drops)) wrote = true;
+  if (type === "identify" && writeTraits(domain, scope, customer, traitsOf(message))) wrote = true;
   const preferences = consentPreferencesOf(message);
-  if (preferences) recordTrackedConsent(domain, scope, customer.id, preferences);
+  if (preferences && recordTrackedConsent(domain, scope, customer.id, preferences).length > 0) wrote = true;
 
   if (eventType !== undefined) {
     // The message is this request's own (parsed from its body): its properties take the page's name
@@ -103,7 +105,7 @@ export function applyMessage(
     return customer.id;
   }
   if (messageId !== undefined) domain.store.addMessage(scope.workspaceId, messageId);
-  return customer.id;
+  return wrote ? customer.id : undefined;
 }
 
 /**
@@ -118,21 +120,18 @@ export function applyBatch(
 ): { result: TrackingResult; written: number } {
   const rejected: Rejection[] = [];
   let accepted = 0;
-  let written = 0;
+  const tally = { written: 0 };
   // Segment's libraries send `sentAt` once for the whole batch: read once, it corrects every item without its own.
   const sentAt = parsedTime(body.sentAt) ?? Number.NaN;
   for (let index = 0; index < body.batch.length; index++) {
-    const outcome = applyItem(domain, scope, body.batch[index], index, body.context, sentAt);
-    if (typeof outcome === "object") rejected.push(outcome);
-    else {
-      accepted++;
-      if (outcome) written++;
-    }
+    const rejection = applyItem(domain, scope, body.batch[index], index, body.context, sentAt, tally);
+    if (rejection) rejected.push(rejection);
+    else accepted++;
   }
-  return { result: { accepted, rejected }, written };
+  return { result: { accepted, rejected }, written: tally.written };
 }
 
-/** One batch item: checked and applied (true when it wrote anything), or the reason it was rejected. */
+/** One batch item: checked and applied, or the reason it was rejected; `tally` counts the items that wrote anything. */
 function applyItem(
   domain: Domain,
   scope: Scope,
@@ -140,7 +139,8 @@ function applyItem(
   index: number,
   context: Record<string, unknown> | undefined,
   sentAt: number,
-): Rejection | boolean {
+  tally: { written: number },
+): Rejection | undefined {
   const messageId = isPlainObject(item) && typeof item.messageId === "string" ? item.messageId : null;
   const reject = (code: string, message: string, issues?: ApiIssue[]): Rejection => ({
     index,
@@ -180,9 +180,12 @@ function applyItem(
     message = parsed.data as Message;
   }
   try {
-    return applyMessage(domain, scope, type as MessageType, message, sentAt) !== undefined;
+    if (applyMessage(domain, scope, type as MessageType, message, sentAt) !== undefined) tally.written++;
+    return undefined;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
+    // Refused, but it recorded something (a withdrawal): the batch wrote.
+    if (error.recordedOn !== undefined) tally.written++;
     return reject(
       error.code,
       error.detail ?? error.code,
@@ -291,14 +294,17 @@ function droppedIdentifiers(domain: Domain, workspaceId: string, type: MessageTy
  * is kept as sent: a blocked one says nothing of anyone, a mistyped email is that person's own data,
  * on their profile only, exported and erased with it.
  */
-function recordDrops(domain: Domain, scope: Scope, customer: CustomerRecord, drops: Drop[]): void {
+function recordDrops(domain: Domain, scope: Scope, customer: CustomerRecord, drops: Drop[]): boolean {
   // The profile's history with its aliases': a drop recorded on a device's profile before it merged counts.
   const changes = identityChangesOf(domain, scope, customer);
+  let recorded = false;
   for (const { identifier, rule } of drops) {
     if (lastChangeIsDrop(changes, identifier)) continue;
+    recorded = true;
     recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "dropped", rule });
     recordChange(domain, scope, customer.id, { kind: "identifier_dropped", identifier, rule });
   }
+  return recorded;
 }
 
 function lastChangeIsDrop(changes: readonly IdentityChange[], identifier: Identifier): boolean {
@@ -324,13 +330,25 @@ function refuseRestricted(domain: Domain, scope: Scope, holders: readonly Custom
     if (value === false && findPurpose(domain, scope.workspaceId, purpose)) setOwn(denials, purpose, false);
   const denied = Object.keys(denials);
   if (denied.length === 0) throw processingRestricted();
-  for (const holder of restricted) recordTrackedConsent(domain, scope, holder.id, denials);
-  throw processingRestricted([
-    {
-      path: "body.context.consent.categoryPreferences",
-      message: `the withdrawal${denied.length === 1 ? "" : "s"} (${denied.join(", ")}) ${denied.length === 1 ? "was" : "were"} recorded; nothing else of the message was`,
-    },
+  const recorded = new Set<string>();
+  let recordedOn: string | undefined;
+  for (const holder of restricted) {
+    const appended = recordTrackedConsent(domain, scope, holder.id, denials);
+    for (const purpose of appended) recorded.add(purpose);
+    if (appended.length > 0) recordedOn ??= holder.id;
+  }
+  const list = (purposes: string[]) => `withdrawal${purposes.length === 1 ? "" : "s"} (${purposes.join(", ")})`;
+  const already = denied.filter((purpose) => !recorded.has(purpose));
+  const said = [
+    ...(recorded.size ? [`the ${list([...recorded])} ${recorded.size === 1 ? "was" : "were"} recorded`] : []),
+    ...(already.length ? [`the ${list(already)} ${already.length === 1 ? "was" : "were"} recorded before`] : []),
+  ];
+  const refusal = processingRestricted([
+    { path: "body.context.consent.categoryPreferences", message: `${said.join("; ")}; nothing else of the message was` },
   ]);
+  // The refusal wrote something: the audit log keeps it, as it keeps a withdrawal through the consent routes.
+  refusal.recordedOn = recordedOn;
+  throw refusal;
 }
 
 /** Consent as Segment carries it: `context.consent.categoryPreferences`, keyed by purpose id. */
@@ -364,12 +382,12 @@ const reservedTraits: Record<string, string> = {
  * extended property are written there (when the value fits), everything else goes to `traits`.
  * email and phone became identifiers already.
  */
-function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, traits: Record<string, unknown>): void {
+function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, traits: Record<string, unknown>): boolean {
   // An empty value (null, "", "  ", [], {}) never overwrites a real one (DESIGN §4), nor stands for one: it is not written.
   const entries = Object.entries(traits).filter(
     ([name, value]) => name !== "email" && name !== "phone" && name !== "id" && name !== "userId" && !isEmpty(value),
   );
-  if (entries.length === 0) return;
+  if (entries.length === 0) return false;
   let definedProperties: Map<string, PropertyDefinition> | undefined;
   const definedProperty = (name: string) => {
     definedProperties ??= new Map(domain.store.listProperties(scope.workspaceId).map((property) => [property.name, property]));
@@ -387,9 +405,12 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
   };
   const changes: Record<string, unknown> = {};
   let notes: Record<string, string> | undefined;
-  const written = (field: string, value: unknown) => {
+  /** Records a field's write, unless the profile holds that value already (a repeated identify writes nothing). */
+  const written = (field: string, value: unknown): boolean => {
+    if (sameJson(currentValue(customer, field), value)) return false;
     next.fieldWrites[field] = write;
     setOwn(changes, field, value);
+    return true;
   };
   for (const [name, value] of entries) {
     const base = Object.hasOwn(reservedTraits, name) ? reservedTraits[name] : undefined;
@@ -416,23 +437,30 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
     } else if (name === "address" && isPlainObject(value)) {
       const address = {
         ...(isPlainObject(next.base.address) ? next.base.address : {}),
-        ...pick(value, {
-          street: "street",
-          city: "city",
-          postalCode: "postalCode",
-          postal_code: "postalCode",
-          state: "region",
-          region: "region",
-          country: "country",
-        }),
+        ...pick(value, addressParts),
       };
       if (!fitsBase("address", address)) {
         setOwn(next.traits, name, value);
         written(`traits.${name}`, value);
         continue;
       }
-      setOwn(next.base, "address", address);
-      written("address", address);
+      if (!isEmpty(address)) {
+        setOwn(next.base, "address", address);
+        written("address", address);
+      }
+      // The parts that are no address field, or not a text one, are kept under traits, not lost.
+      const rest = addressLeftovers(value);
+      if (rest !== undefined) {
+        setOwn(next.traits, name, rest);
+        if (written(`traits.${name}`, rest)) {
+          notes ??= {};
+          setOwn(
+            notes,
+            `traits.${name}`,
+            `not address: ${Object.keys(rest).join(", ")} ${Object.keys(rest).length === 1 ? "is" : "are"} no address part (street, city, postalCode, region, country) as text`,
+          );
+        }
+      }
     } else if (
       name === "company" &&
       (typeof value === "string" || (isPlainObject(value) && typeof value.name === "string")) &&
@@ -451,18 +479,22 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
       } else {
         // Kept, not lost, and not silently: the changelog says why it is not the property.
         setOwn(next.traits, name, value);
-        written(`traits.${name}`, value);
-        notes ??= {};
-        setOwn(notes, `traits.${name}`, `not properties.${name}: ${misfit}`);
+        if (written(`traits.${name}`, value)) {
+          notes ??= {};
+          setOwn(notes, `traits.${name}`, `not properties.${name}: ${misfit}`);
+        }
       }
     } else {
       setOwn(next.traits, name, value);
       written(`traits.${name}`, value);
     }
   }
+  // Nothing the profile lacks: nothing written, no new updatedAt, no changelog entry.
+  if (Object.keys(changes).length === 0) return false;
   next.updatedAt = at;
   domain.store.putCustomer(next);
   recordChange(domain, scope, next.id, { kind: "updated", changes, notes });
+  return true;
 }
 
 /**
@@ -472,6 +504,39 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
 function fitsBase(field: string, value: unknown): boolean {
   const shape = CustomerUpdate.def.shape as Record<string, { safeParse(value: unknown): { success: boolean } }>;
   return Object.hasOwn(shape, field) && (shape[field] as { safeParse(value: unknown): { success: boolean } }).safeParse(value).success;
+}
+
+/** The names Segment's `address` trait may use for each part of the base address. */
+const addressParts: Record<string, string> = {
+  street: "street",
+  city: "city",
+  postalCode: "postalCode",
+  postal_code: "postalCode",
+  state: "region",
+  region: "region",
+  country: "country",
+};
+
+/** What of an address trait `pick` does not take (an unknown key, a part that is no text or over 200 characters), or undefined. */
+function addressLeftovers(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  let rest: Record<string, unknown> | undefined;
+  for (const [key, part] of Object.entries(value)) {
+    const taken = Object.hasOwn(addressParts, key) && typeof part === "string" && part.length <= 200;
+    if (taken || isEmpty(part)) continue;
+    rest ??= {};
+    setOwn(rest, key, part);
+  }
+  return rest;
+}
+
+/** A profile's value at a changelog field name: `firstName`, `properties.age`, `traits.plan`. */
+function currentValue(customer: CustomerRecord, field: string): unknown {
+  const [holder, name] = field.startsWith("properties.")
+    ? [customer.properties, field.slice(11)]
+    : field.startsWith("traits.")
+      ? [customer.traits, field.slice(7)]
+      : [customer.base as Record<string, unknown>, field];
+  return Object.hasOwn(holder, name) ? holder[name] : undefined;
 }
 
 function pick(source: Record<string, unknown>, names: Record<string, string>): Record<string, string> {

@@ -6,7 +6,7 @@ import { DomainError } from "../domain/errors.js";
 import { authorize, type Caller } from "./auth.js";
 import { mayHaveBody, parseJson, readBodyText } from "./body.js";
 import { errorResponse, jsonResponse } from "./errors.js";
-import { type HandlerInput, handlers } from "./handlers.js";
+import { type HandlerInput, type HandlerResult, handlers } from "./handlers.js";
 import { claimIdempotencyKey } from "./idempotency.js";
 import { serveToken } from "./token.js";
 import { noQuery, parsePart, readQuery } from "./validate.js";
@@ -208,29 +208,30 @@ async function run(
     return { actor: caller.actor, workspaceId: caller.workspaceId, source: route.auth === "tracking" ? "tracking" : "api" };
   };
   const handler = handlers[name] as (input: HandlerInput<RouteDefinition>) => ReturnType<(typeof handlers)[typeof name]>;
-  const result = await handler({
-    domain,
-    actor: caller.actor,
-    workspaceId: caller.workspaceId,
-    scope,
-    params,
-    query,
-    body,
-  } as HandlerInput<RouteDefinition>);
-  checkResponse?.(route, name, result.body, requestId);
-  if (route.audited && !result.unchanged) {
+  const audit = (target: string | null) => {
     // A tracking message's fields are the sender's data, not a reason given to the API.
     const given = route.auth === "tracking" ? undefined : (body as { reason?: unknown } | undefined)?.reason;
     const reason = typeof given === "string" ? given : null;
-    recordAudit(domain, {
+    recordAudit(domain, { actor: caller.actor, workspaceId: caller.workspaceId, action: name, target, reason, requestId });
+  };
+  let result: HandlerResult;
+  try {
+    result = await handler({
+      domain,
       actor: caller.actor,
       workspaceId: caller.workspaceId,
-      action: name,
-      target: result.target ?? null,
-      reason,
-      requestId,
-    });
+      scope,
+      params,
+      query,
+      body,
+    } as HandlerInput<RouteDefinition>);
+  } catch (error) {
+    // A refusal that still recorded something (a tracked withdrawal on a restricted profile) is a write too.
+    if (route.audited && error instanceof DomainError && error.recordedOn !== undefined) audit(error.recordedOn);
+    throw error;
   }
+  checkResponse?.(route, name, result.body, requestId);
+  if (route.audited && !result.unchanged) audit(result.target ?? null);
   if (result.text) {
     return new Response(result.text.body, { status: result.status ?? route.status, headers: { "content-type": result.text.contentType } });
   }
