@@ -22,6 +22,9 @@ is [openapi.json](./openapi.json), generated from the same table.
   \`{ "error": "write_key_forbidden", "error_description" }\`. The tracking
   routes take one as Segment's clients send it: HTTP Basic with the key as user name and an empty password
   (\`Authorization: Basic base64("wk_…:")\`), or \`writeKey\` in the body (for \`text/plain\` bodies from \`sendBeacon\`).
+  Only a write key goes in the body (a body may be logged on its way): a secret key there is 401
+  \`unauthenticated\` at \`body.writeKey\`; a secret key in the header is taken. A key in the header wins over one
+  in the body. A tracking route's 401 says how a tracker sends its key.
 - **Errors**: \`{ "error": { "type", "code", "message", "issues"?: [{ "path", "message" }], "requestId" } }\`.
   \`issues[].path\` is dotted and names the place: \`body.identifiers.0.value\`, \`query.limit\`; in a \`/v1/batch\`
   answer's \`rejected\`, the item's: \`body.batch.3.event\`.

@@ -282,6 +282,33 @@ describe("tracking through the SDK and over HTTP", () => {
     expect((await cdp.events.list({ customerId: profile.id }).toArray()).map((event) => event.source)).toEqual(["tracking"]);
   });
 
+  it("takes only a write key in the body: a secret key there is 401 at body.writeKey; a missing key's 401 says how a tracker sends it", async () => {
+    const { backend, cdp } = world();
+    const send = (body: unknown, headers: Record<string, string> = {}) =>
+      backend.fetch("http://cdp.test/v1/track", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
+    const secret = await send({ writeKey: backend.adminKey, anonymousId: "beacon-2", event: "Product Viewed" });
+    expect(secret.status).toBe(401);
+    expect(await secret.json()).toMatchObject({
+      error: { code: "unauthenticated", message: expect.stringMatching(/^Only a write key/), issues: [{ path: "body.writeKey" }] },
+    });
+    const none = await send({ anonymousId: "beacon-2", event: "Product Viewed" });
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/HTTP Basic user name/);
+    const garbled = await send({ anonymousId: "beacon-2", event: "Product Viewed" }, { authorization: "Basic bm9wZTo=" });
+    expect(((await garbled.json()) as { error: { message: string } }).error.message).toMatch(
+      /^The key is unknown or revoked\. Send the write key/,
+    );
+    // A secret key in the header is as good as ever.
+    expect((await send({ anonymousId: "beacon-2", event: "Product Viewed" }, { authorization: `Bearer ${backend.adminKey}` })).status).toBe(
+      200,
+    );
+    expect((await cdp.customers.lookup({ type: "anonymousId", value: "beacon-2" })).id).toMatch(/^cus_/);
+  });
+
   it("refuses oversized messages and bodies with 413, and reports bad batch items without failing the rest", async () => {
     const { backend, cdp } = world();
     const writer = new Cdp({ fetch: backend.fetch, apiKey: backend.writeKey, maxRetries: 0 });

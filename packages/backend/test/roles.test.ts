@@ -515,7 +515,7 @@ describe("tracking routes: the write key as Segment's clients send it", () => {
       expect(await snapshot(world)).toEqual(before);
     });
 
-    it(`${route.name}: refuses a guest key given as the body's writeKey: 403 forbidden, and nothing changes`, async () => {
+    it(`${route.name}: refuses a secret key given as the body's writeKey (a guest's here): 401 at body.writeKey, and nothing changes`, async () => {
       const world = await createWorld();
       const request = await sampleFor(route, world);
       const guest = await world.newKey("guest");
@@ -523,7 +523,8 @@ describe("tracking routes: the write key as Segment's clients send it", () => {
 
       const answer = await callRoute(world.backend, route, { body: { ...(request.body as object), writeKey: guest.secret } });
 
-      expectError(answer, 403, "forbidden");
+      expectError(answer, 401, "unauthenticated");
+      expect(answer.text).toContain('"path":"body.writeKey"');
       expect(await snapshot(world)).toEqual(before);
     });
   }

@@ -15,11 +15,26 @@ export interface Caller {
  */
 export async function authorize(domain: Domain, request: Request, route: RouteDefinition, bodyWriteKey?: string): Promise<Caller> {
   // Tracking routes also take a write key in the body (what analytics-node and sendBeacon can carry).
-  const secret = bearerOrBasic(request.headers.get("authorization")) ?? bodyWriteKey;
-  if (!secret) throw new DomainError("unauthenticated");
+  const fromHeader = bearerOrBasic(request.headers.get("authorization"));
+  const secret = fromHeader ?? bodyWriteKey;
+  // A tracker sends its write key as HTTP Basic (Segment's form): the 401 says so there.
+  const howTo =
+    route.auth === "tracking"
+      ? "Send the write key as the HTTP Basic user name (Authorization: Basic base64(<write key>:)), or a secret key as Authorization: Bearer <key>."
+      : undefined;
+  if (!secret) throw new DomainError("unauthenticated", howTo);
   const actor = await authenticate(domain, secret);
   if (actor === "expired") throw new DomainError("token_expired");
-  if (!actor) throw new DomainError("unauthenticated", "The key is unknown or revoked.");
+  if (!actor)
+    throw new DomainError("unauthenticated", howTo ? `The key is unknown or revoked. ${howTo}` : "The key is unknown or revoked.");
+  // A body may be logged along the way (a beacon, a proxy): only a write key, which can do nothing but track, goes there.
+  if (fromHeader === undefined && actor.kind !== "write") {
+    throw new DomainError(
+      "unauthenticated",
+      "Only a write key goes in the body's writeKey; send a secret key as Authorization: Bearer <key>.",
+      [{ path: "body.writeKey", message: "is a secret key, not a write key" }],
+    );
+  }
   if (actor.kind === "write" && route.auth !== "tracking") throw new DomainError("write_key_forbidden");
   if (route.permission && actor.role && !roleAllows(actor.role, route.permission)) {
     throw new DomainError("forbidden", `The ${actor.role} role lacks ${route.permission}, which ${route.name} needs.`);
