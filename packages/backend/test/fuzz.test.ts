@@ -373,8 +373,8 @@ describe("random sequences over events, merges, settings, identity and tracking"
 describe("hostile input the fuzzer found, pinned as scenarios", () => {
   it("refuses a forged cursor whose position is an object: 400 invalid_cursor, not 500", async () => {
     const world = await createWorld();
-    const cursor = base64url(JSON.stringify(["customers:-createdAt", { toString: 1 }, "cus_00000000000000000000000000"]));
-    const byTier = base64url(JSON.stringify(["customers:-properties.tier", { toString: 1 }, "cus_00000000000000000000000000"]));
+    const cursor = base64url(JSON.stringify(["customers:-createdAt", "0", { toString: 1 }, "cus_00000000000000000000000000"]));
+    const byTier = base64url(JSON.stringify(["customers:-properties.tier", "0", { toString: 1 }, "cus_00000000000000000000000000"]));
 
     const listed = await world.send(routes["customers.list"], { query: `cursor=${cursor}` });
     const searched = await world.send(routes["customers.search"], { body: JSON.stringify({ sort: "-properties.tier", cursor: byTier }) });
@@ -1335,7 +1335,7 @@ const fieldsSpec = fc.constantFrom(
   "x",
 );
 
-/** A cursor forged for the list it names: the right kind, any value, any id. */
+/** A cursor forged for the list it names: the right kind, any value, any id (its fingerprint, "0", is none a list issues). */
 const forgedCursor = fc
   .record({
     sort: fc.option(sortSpec, { nil: undefined }),
@@ -1345,7 +1345,7 @@ const forgedCursor = fc
     ),
     id: fc.oneof(fc.constantFrom(annId, bobId), randomCustomerId, hostileString),
   })
-  .map(({ sort, value, id }) => ({ sort, cursor: base64url(JSON.stringify([`customers:${sort ?? "-createdAt"}`, value, id])) }));
+  .map(({ sort, value, id }) => ({ sort, cursor: base64url(JSON.stringify([`customers:${sort ?? "-createdAt"}`, "0", value, id])) }));
 
 const cursor = fc.oneof(
   fc.constantFrom("garbage", "", "%", "e30", "W10", "bnVsbA"),
@@ -1751,10 +1751,10 @@ const forgedEventCursor = fc
     value: fc.oneof(timestampValue, hostileValue),
     id: fc.oneof(fc.constantFrom(annEvent, bobEvent), randomEventId, hostileString),
   })
-  .map(({ value, id }) => base64url(JSON.stringify(["events", value, id])));
+  .map(({ value, id }) => base64url(JSON.stringify(["events", "0", value, id])));
 const forgedChangelogCursor = fc
   .record({ value: hostileValue, id: fc.oneof(hostileString, fc.constant("chg_00000000000000000000000000")) })
-  .map(({ value, id }) => base64url(JSON.stringify(["changelog", value, id])));
+  .map(({ value, id }) => base64url(JSON.stringify(["changelog", "0", value, id])));
 
 interface Vocabulary {
   valid: Record<string, fc.Arbitrary<unknown>>;

@@ -181,7 +181,7 @@ describe("HTTP API, raw", () => {
     const dpo = { authorization: `Bearer ${(await call("POST", "/keys", { name: "dpo", role: "dpo" })).body.secret}` };
     for (const type of ["Page Viewed", "Product Viewed"]) await call("POST", "/events", { customerId: ann, type });
     const time = "2026-03-01T10:00:00.000Z";
-    const forged: Array<[string, string, unknown, string]> = [
+    const forged: Array<[string, string, unknown[], string]> = [
       ["GET", "/events?cursor=", ["events", 5, "evt_x"], "query.cursor"],
       ["GET", "/events?cursor=", ["events", null, "evt_x"], "query.cursor"],
       ["GET", "/events?cursor=", ["events", true, "evt_x"], "query.cursor"],
@@ -201,7 +201,9 @@ describe("HTTP API, raw", () => {
       ["GET", `/customers/${ann}/consents/history?cursor=`, ["consents", "x", "con_x"], "query.cursor"],
     ];
     for (const [method, path, value, place] of forged) {
-      const cursor = forge(value);
+      // In the shape the lists issue, [kind, fingerprint, value, id]: refused for its value or id before its fingerprint is read.
+      const [kind, ...position] = value as unknown[];
+      const cursor = forge([kind, "0", ...position]);
       const answer =
         method === "GET"
           ? await call("GET", `${path}${cursor}`, undefined, path.startsWith("/privacy") ? dpo : {})
@@ -278,6 +280,56 @@ describe("HTTP API, raw", () => {
         expect(page.status, `${list(id)} ${JSON.stringify(page.body)}`).toBe(200);
       }
     }
+  });
+
+  it("binds a cursor to its list's filters (consent history by purpose, privacy requests by type) and refuses an issued cursor edited", async () => {
+    const { call } = client(createBackend({ clock: manualClock("2026-03-01T10:00:00Z"), seed: 1 }));
+    const dpo = { authorization: `Bearer ${(await call("POST", "/keys", { name: "dpo", role: "dpo" })).body.secret}` };
+    const ann = (await call("POST", "/customers", { email: "ann@x.com" })).body.customer.id;
+    await call("POST", "/customers", { email: "bob@x.com" });
+    for (const purpose of ["marketing", "profiling", "marketing", "profiling", "marketing"])
+      await call("POST", `/customers/${ann}/consents`, { purpose, decision: "granted", source: "web" });
+    for (const action of ["restrict", "unrestrict", "restrict", "unrestrict"])
+      expect((await call("POST", `/customers/${ann}/${action}`, { reason: "asked" }, dpo)).status).toBe(200);
+    const another = { code: "invalid_cursor", issues: [{ path: "query.cursor", message: "belongs to another list or query" }] };
+    const pairs: Array<[string, string, Record<string, string>]> = [
+      [`/customers/${ann}/consents/history?purpose=marketing`, `/customers/${ann}/consents/history?purpose=profiling`, {}],
+      [`/customers/${ann}/consents/history?purpose=marketing`, `/customers/${ann}/consents/history?`, {}],
+      ["/privacy-requests?type=restriction", "/privacy-requests?type=restriction_lifted", dpo],
+      ["/privacy-requests?type=restriction", "/privacy-requests?status=completed", dpo],
+    ];
+    for (const [issuer, other, headers] of pairs) {
+      const first = await call("GET", `${issuer}&limit=1`, undefined, headers);
+      const cursor = first.body.nextCursor as string;
+      expect(cursor, issuer).toEqual(expect.any(String));
+      const refused = await call("GET", `${other}&cursor=${cursor}`, undefined, headers);
+      expect(refused.status, other).toBe(400);
+      expect(refused.body.error, other).toMatchObject(another);
+      // Its own list, with another limit, goes on after the first page.
+      const all = (await call("GET", issuer, undefined, headers)).body.data.map((item: { id: string }) => item.id);
+      const rest = await call("GET", `${issuer}&limit=1000&cursor=${cursor}`, undefined, headers);
+      expect([first.body.data[0].id, ...rest.body.data.map((item: { id: string }) => item.id)], issuer).toEqual(all);
+    }
+
+    // An issued cursor with its position edited, or written in the shape without a fingerprint, is no cursor of the list.
+    const issued = (await call("GET", "/customers?limit=1")).body.nextCursor as string;
+    const read = (cursor: string): unknown[] => JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
+    const write = (fields: unknown[]) => btoa(JSON.stringify(fields)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const [kind, fingerprint, value, id] = read(issued);
+    for (const edited of [
+      [kind, fingerprint, { toString: 1 }, id],
+      [kind, fingerprint, value, ""],
+      [kind, fingerprint, value, id, ann],
+      [kind, value, id],
+    ]) {
+      const answer = await call("GET", `/customers?cursor=${write(edited)}`);
+      expect(answer.status, JSON.stringify(edited)).toBe(400);
+      expect(answer.body.error).toMatchObject({
+        code: "invalid_cursor",
+        issues: [{ path: "query.cursor", message: "is not a cursor of this list" }],
+      });
+    }
+    expect((await call("GET", `/customers?cursor=${write([kind, fingerprint, value, id])}`)).status).toBe(200);
   });
 
   it("refuses a body on every write route that takes none (invalid JSON, anything but {}), and writes nothing", async () => {

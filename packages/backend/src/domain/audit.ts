@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditListQuery } from "@cdp/contract";
 import type { Actor, Domain } from "./context.js";
 import { canonicalTime, now } from "./context.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { cursorList, decodeCursor, encodeCursor } from "./cursor.js";
 
 export interface AuditInput {
   actor: Actor;
@@ -31,7 +31,10 @@ export function recordAudit(domain: Domain, input: AuditInput): AuditEntry {
 /** Entries of the workspace and of the organization-level actions, newest first. */
 export function listAudit(domain: Domain, workspaceId: string, query: AuditListQuery) {
   const limit = Number(query.limit ?? 50);
-  const beforeId = query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, "audit").id);
+  const from = query.from === undefined ? undefined : canonicalTime(query.from);
+  const to = query.to === undefined ? undefined : canonicalTime(query.to);
+  const list = cursorList("audit", { workspace: workspaceId, action: query.action, actor: query.actor, target: query.target, from, to });
+  const beforeId = query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, list).id);
   const entries = domain.store.listAudit({
     workspaceIds: [workspaceId, null],
     limit: limit + 1,
@@ -39,10 +42,10 @@ export function listAudit(domain: Domain, workspaceId: string, query: AuditListQ
     ...(query.action === undefined ? {} : { action: query.action }),
     ...(query.actor === undefined ? {} : { actor: query.actor }),
     ...(query.target === undefined ? {} : { target: query.target }),
-    ...(query.from === undefined ? {} : { from: canonicalTime(query.from) }),
-    ...(query.to === undefined ? {} : { to: canonicalTime(query.to) }),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
   });
   const data = entries.slice(0, limit);
   const last = data[data.length - 1];
-  return { data, nextCursor: entries.length > limit && last ? encodeCursor({ kind: "audit", value: null, id: last.id }) : null };
+  return { data, nextCursor: entries.length > limit && last ? encodeCursor(list, { value: null, id: last.id }) : null };
 }

@@ -2,7 +2,7 @@ import type { ChangelogEntry, IdentityChange } from "@cdp/contract";
 import type { ChangelogRecord, CustomerRecord, IdentityChangeRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
-import { decodeCursor, encodeCursor, profileIds } from "./cursor.js";
+import { cursorList, decodeCursor, encodeCursor, profileIds } from "./cursor.js";
 
 /** Appends one entry to a customer's changelog: every change to a profile leaves one (DESIGN §3). */
 export function recordChange(
@@ -64,13 +64,14 @@ export function listChangelog(
   query: { limit?: unknown; cursor?: string | undefined },
 ) {
   const limit = Number(query.limit ?? 50);
-  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "changelog", { owners: profileIds(customer) }).id;
+  const list = cursorList("changelog", { workspace: scope.workspaceId });
+  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list, { owners: profileIds(customer) }).id;
   const entries = changelogOf(domain, scope, customer, beforeId, limit + 1);
   const data = entries.slice(0, limit).map(({ workspaceId: _, ...entry }) => entry);
   const last = data[data.length - 1];
   return {
     data,
-    nextCursor: entries.length > limit && last ? encodeCursor({ kind: "changelog", value: null, id: last.id, owner: customer.id }) : null,
+    nextCursor: entries.length > limit && last ? encodeCursor(list, { value: null, id: last.id, owner: customer.id }) : null,
   };
 }
 

@@ -13,7 +13,7 @@ import type { ConsentRecordRecord, CustomerRecord } from "../store/records.js";
 import { recordChange } from "./changelog.js";
 import type { Domain, Scope } from "./context.js";
 import { now } from "./context.js";
-import { decodeCursor, encodeCursor, profileIds } from "./cursor.js";
+import { cursorList, decodeCursor, encodeCursor, profileIds } from "./cursor.js";
 import { DomainError } from "./errors.js";
 
 /** How far a `collectedAt` may lie before the backend's clock without `historicalImport` (clock skew). */
@@ -232,7 +232,8 @@ export function recordTrackedConsent(domain: Domain, scope: Scope, customerId: s
 /** The customer's consent log, newest first, by cursor. */
 export function consentHistory(domain: Domain, scope: Scope, customer: CustomerRecord, query: ConsentHistoryQuery) {
   const limit = Number(query.limit ?? 50);
-  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "consents", { owners: profileIds(customer) }).id;
+  const list = cursorList("consents", { workspace: scope.workspaceId, purpose: query.purpose });
+  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list, { owners: profileIds(customer) }).id;
   const records = domain.store
     .listConsents(scope.workspaceId, customer.id)
     .filter(
@@ -243,7 +244,7 @@ export function consentHistory(domain: Domain, scope: Scope, customer: CustomerR
   const last = data[data.length - 1];
   return {
     data,
-    nextCursor: records.length > limit && last ? encodeCursor({ kind: "consents", value: null, id: last.id, owner: customer.id }) : null,
+    nextCursor: records.length > limit && last ? encodeCursor(list, { value: null, id: last.id, owner: customer.id }) : null,
   };
 }
 

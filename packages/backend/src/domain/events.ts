@@ -2,7 +2,7 @@ import type { Event, EventCreate, EventListQuery, EventUpdate } from "@cdp/contr
 import type { EventRecord } from "../store/records.js";
 import type { Domain, Scope } from "./context.js";
 import { canonicalTime, now } from "./context.js";
-import { decodeCursor, encodeCursor, profileIds } from "./cursor.js";
+import { cursorList, decodeCursor, encodeCursor, profileIds } from "./cursor.js";
 import { findCustomer, getCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { findEventType } from "./event-types.js";
@@ -188,17 +188,28 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
   // A customer's events are that customer's list: its cursors name the profile (an unknown id, itself).
   const customer = query.customerId === undefined ? undefined : findCustomer(domain, scope, query.customerId);
   const owners = query.customerId === undefined ? undefined : customer ? profileIds(customer) : [query.customerId];
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "events", owners ? { owners } : {});
+  const text = query.q === undefined ? undefined : eventText(query.q);
+  const from = query.from === undefined ? undefined : canonicalTime(query.from);
+  const to = query.to === undefined ? undefined : canonicalTime(query.to);
+  // The profile is the cursor's owner (checked against its ids, aliases included), not part of the fingerprint.
+  const list = cursorList("events", {
+    workspace: scope.workspaceId,
+    type: query.type,
+    category: query.category,
+    from,
+    to,
+    text: text === undefined || (text.terms.length === 0 && text.phrases.length === 0) ? undefined : sortedText(text),
+  });
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list, owners ? { owners } : {});
   if (query.customerId !== undefined && customer === undefined) return { data: [], nextCursor: null };
   const customerId = customer?.id;
-  const text = query.q === undefined ? undefined : eventText(query.q);
   const events = domain.store.listEvents(scope.workspaceId, {
     limit: limit + 1,
     ...(customerId === undefined ? {} : { customerId }),
     ...(query.type === undefined ? {} : { type: query.type }),
     ...(query.category === undefined ? {} : { category: query.category }),
-    ...(query.from === undefined ? {} : { from: canonicalTime(query.from) }),
-    ...(query.to === undefined ? {} : { to: canonicalTime(query.to) }),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
     ...(text === undefined ? {} : text),
     ...(after === undefined ? {} : { after: { timestamp: String(after.value), id: after.id } }),
     hideRestricted: scope.actor.role !== "dpo",
@@ -207,8 +218,7 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
   const last = data[data.length - 1];
   return {
     data,
-    nextCursor:
-      events.length > limit && last ? encodeCursor({ kind: "events", value: last.timestamp, id: last.id, owner: customerId }) : null,
+    nextCursor: events.length > limit && last ? encodeCursor(list, { value: last.timestamp, id: last.id, owner: customerId }) : null,
   };
 }
 
@@ -216,6 +226,11 @@ export function listEvents(domain: Domain, scope: Scope, query: EventListQuery) 
 function eventText(q: string): { terms: string[]; phrases: string[] } {
   const { phrases, rest } = quotedPhrases(q);
   return { terms: rest.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [], phrases };
+}
+
+/** Terms and phrases are each AND-ed: sorted and once each, they name what a `q` selects whatever its order. */
+function sortedText(text: { terms: string[]; phrases: string[] }): { terms: string[]; phrases: string[] } {
+  return { terms: [...new Set(text.terms)].sort(), phrases: [...new Set(text.phrases)].sort() };
 }
 
 export function toEvent(record: EventRecord): Event {

@@ -6,7 +6,7 @@ import { changelogOf } from "./changelog.js";
 import { consentLog, consentState, recordLimitation } from "./consents.js";
 import type { Actor, Domain, Scope } from "./context.js";
 import { now } from "./context.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { cursorList, decodeCursor, encodeCursor } from "./cursor.js";
 import { getCustomer, removeIdentifier, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 import { toEvent } from "./events.js";
@@ -194,7 +194,9 @@ export function restrictCustomer(domain: Domain, scope: Scope, id: string, activ
 
 export function listPrivacyRequests(domain: Domain, actor: Actor, query: PrivacyRequestListQuery) {
   const limit = Number(query.limit ?? 50);
-  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "privacy-requests").id;
+  // The organization's list: every workspace's key of it pages the same requests.
+  const list = cursorList("privacy-requests", { organization: actor.organizationId, type: query.type, status: query.status });
+  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list).id;
   const requests = domain.store
     .listPrivacyRequests(actor.organizationId)
     .filter(
@@ -207,7 +209,7 @@ export function listPrivacyRequests(domain: Domain, actor: Actor, query: Privacy
   const last = data[data.length - 1];
   return {
     data,
-    nextCursor: requests.length > limit && last ? encodeCursor({ kind: "privacy-requests", value: null, id: last.id }) : null,
+    nextCursor: requests.length > limit && last ? encodeCursor(list, { value: null, id: last.id }) : null,
   };
 }
 

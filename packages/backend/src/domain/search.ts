@@ -13,7 +13,7 @@ import { readField, sortableValue } from "../store/fields.js";
 import type { CustomerQuery, TextQuery } from "../store/query.js";
 import type { CustomerRecord } from "../store/records.js";
 import { type Domain, readIsoTime, type Scope } from "./context.js";
-import { type CursorPosition, type CursorValue, cursorValues, decodeCursor, encodeCursor } from "./cursor.js";
+import { type CursorPosition, type CursorValue, cursorList, cursorValues, decodeCursor, encodeCursor } from "./cursor.js";
 import { findCustomer, parseFields, projectCustomer, toCustomer } from "./customers.js";
 import { DomainError } from "./errors.js";
 
@@ -54,10 +54,16 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
   const q = request.q === undefined || includeMerged ? request.q : survivorText(domain, scope, request.q);
   const text = q === undefined ? undefined : parseText(q);
 
-  const cursorKind = `customers:${sortSpec}`;
+  // GET /customers?q= and a search without conditions ask for the same records: their cursors are one list's.
+  const list = cursorList(`customers:${sortSpec}`, {
+    workspace: scope.workspaceId,
+    sort: sortSpec,
+    text: request.q === undefined ? undefined : textSelection(request.q),
+    filter,
+  });
   let after: CursorPosition | undefined;
   if (request.cursor !== undefined)
-    after = decodeCursor(request.cursor, cursorKind, { path: `${where}.cursor`, accepts: sortCursorValue(domain, scope, sortField) });
+    after = decodeCursor(request.cursor, list, { path: `${where}.cursor`, accepts: sortCursorValue(domain, scope, sortField) });
 
   const query: CustomerQuery = {
     sort: { field: sortField, descending },
@@ -73,7 +79,7 @@ function runSearch(domain: Domain, scope: Scope, request: CustomerSearch, where:
   const last = pageRecords[pageRecords.length - 1];
   return {
     data: pageRecords.map((record) => projectCustomer(presentCustomer(domain, scope, record), fields)),
-    nextCursor: records.length > limit && last ? encodeCursor({ kind: cursorKind, value: sortValue(last, sortField), id: last.id }) : null,
+    nextCursor: records.length > limit && last ? encodeCursor(list, { value: sortValue(last, sortField), id: last.id }) : null,
   };
 }
 
@@ -110,6 +116,19 @@ function survivorText(domain: Domain, scope: Scope, q: string): string {
 }
 
 const customerIdPrefix = `${idPrefixes.customer}_`;
+
+/**
+ * What a `q` selects, for a cursor's fingerprint: its terms and phrases sorted (all must match, in any order),
+ * nothing for a `q` with neither (it matches everything), and the id a `q` that is exactly one stands
+ * for (`survivorText` reads it so, where other text with the same terms would not be).
+ */
+function textSelection(q: string): { terms: string[]; phrases: string[]; id?: string } | undefined {
+  const { terms, phrases } = parseText(q);
+  if (terms.length === 0 && phrases.length === 0) return undefined;
+  const trimmed = q.trim();
+  const id = trimmed.length > 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).trim() : trimmed;
+  return { terms: [...terms].sort(), phrases: [...new Set(phrases)].sort(), ...(id.startsWith(customerIdPrefix) ? { id } : {}) };
+}
 
 /** The kind of value `sortValue` gives for a sort field: what a cursor of that sort may carry. */
 function sortCursorValue(domain: Domain, scope: Scope, field: string): CursorValue {

@@ -5,7 +5,7 @@ import { customerPurchases, customerTimeline } from "../domain/card.js";
 import { listChangelog } from "../domain/changelog.js";
 import { consentHistory, consentState, definePurpose, listPurposes, recordConsent } from "../domain/consents.js";
 import type { Actor, Domain, Scope } from "../domain/context.js";
-import { decodeCursor, encodeCursor } from "../domain/cursor.js";
+import { cursorList, decodeCursor, encodeCursor } from "../domain/cursor.js";
 import {
   addIdentifier,
   bulkDeleteCustomers,
@@ -70,10 +70,12 @@ export const handlers: { [K in Exclude<RouteName, "auth.token">]: Handler<Routes
 
   "keys.list": ({ domain, actor, query }) => {
     const limit = Number(query.limit ?? 50);
-    const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "keys").id;
+    // The organization's list (the keys this key manages), whichever workspace the request names.
+    const list = cursorList("keys", { organization: actor.organizationId });
+    const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor, list).id;
     const { data, last } = listKeys(domain, actor, afterId, limit);
     const tail = data[data.length - 1];
-    return { body: { data, nextCursor: !last && tail ? encodeCursor({ kind: "keys", value: null, id: tail.id }) : null } };
+    return { body: { data, nextCursor: !last && tail ? encodeCursor(list, { value: null, id: tail.id }) : null } };
   },
   "keys.create": async ({ domain, actor, workspaceId, body }) => {
     const created = await createKeyFor(domain, actor, workspaceId, body);
