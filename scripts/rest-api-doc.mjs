@@ -117,8 +117,18 @@ is [openapi.json](./openapi.json), generated from the same table.
   last, in either direction) and \`fields=a,b\` (id
   always), the other lists keeping one order each (events: newest \`timestamp\` first); the answer is \`{ data, nextCursor }\`,
   \`nextCursor\` null on the last page. Pages neither skip nor repeat while records are inserted.
-  A cursor is good only for the list (and sort) that issued it: any other, an edited or made-up one
-  included, is a 400 \`invalid_cursor\` at \`query.cursor\` (\`body.cursor\` for a search). A list of one
+  A cursor is good only for the list that issued it: the same list in the same workspace (the same
+  organization for keys and privacy requests, the organization's lists), with the same \`sort\` and the
+  same filters, that is every parameter that picks its records: \`q\`, a search's \`match\` and
+  \`conditions\`, and a list's own (\`type\`, \`category\`, \`from\`, \`to\` on events; \`action\`,
+  \`actor\`, \`target\`, \`from\`, \`to\` on the audit log; \`purpose\` on a consent history; \`type\`,
+  \`status\` on privacy requests). \`limit\` and \`fields\` only shape a page: change them between pages
+  and the list goes on where it was. The same filters written another way are the same list: a body's
+  keys in another order, a default given or left out, the terms of a \`q\` in another case or order, a
+  time in another ISO 8601 form; \`GET /v1/customers?q=\` and a search with that \`q\` and no
+  \`conditions\` are one list. A cursor of another list or query is a 400 \`invalid_cursor\` at
+  \`query.cursor\` (\`body.cursor\` for a search), "belongs to another list or query"; an edited or made-up
+  one is too, "is not a cursor of this list". A list of one
   customer's records (its changelog, its consent history, \`GET /v1/events?customerId=\`) is that
   customer's: its cursor pages no other customer's list, nor the workspace's events (and theirs not
   it); it keeps paging once the customer is merged, by its id or its survivor's.

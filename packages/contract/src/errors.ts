@@ -35,7 +35,7 @@ export const errorCodes = {
     type: "invalid_request",
     message: "email and phone mirror identifiers; change identifiers through their own routes.",
   },
-  invalid_cursor: { status: 400, type: "invalid_request", message: "The cursor is not one this list issued." },
+  invalid_cursor: { status: 400, type: "invalid_request", message: "The cursor is not one this list issued for this query." },
   payload_too_large: { status: 413, type: "invalid_request", message: "The body is larger than allowed." },
   unsupported_media_type: { status: 415, type: "invalid_request", message: "Send application/json." },
   unknown_property: { status: 422, type: "invalid_request", message: "A property is not defined in the workspace's schema." },
