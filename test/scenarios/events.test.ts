@@ -197,10 +197,24 @@ describe("the customer card: timeline and purchases", () => {
     }
     const { data } = await cdp.customers.timeline(customer.id);
     expect(data).toHaveLength(52);
-    expect(data[51]).toEqual({ week: "2026-W45", counts: { browsing: 1, ecommerce: 1 } });
-    expect(data[50]).toEqual({ week: "2026-W44", counts: { browsing: 1 } });
-    expect(data[0]).toEqual({ week: "2025-W46", counts: { email: 1 } });
-    expect(data.slice(1, 50).every((week) => Object.keys(week.counts).length === 0)).toBe(true);
+    // Every week names every category seen in the 52 weeks, sorted, 0 where it had none: a chart's series line up.
+    expect(data[51]).toEqual({ week: "2026-W45", counts: { browsing: 1, ecommerce: 1, email: 0 } });
+    expect(data[50]).toEqual({ week: "2026-W44", counts: { browsing: 1, ecommerce: 0, email: 0 } });
+    expect(data[0]).toEqual({ week: "2025-W46", counts: { browsing: 0, ecommerce: 0, email: 1 } });
+    for (const week of data.slice(1, 50)) expect(week.counts).toEqual({ browsing: 0, ecommerce: 0, email: 0 });
+    expect(data.every((week) => Object.keys(week.counts).join() === "browsing,ecommerce,email")).toBe(true);
+  });
+
+  it("gives every week empty counts when the profile has no event in the 52 weeks, even with older ones", async () => {
+    const { cdp } = world("2026-11-05T12:00:00Z");
+    const { customer } = await cdp.customers.create({ email: "quiet@x.com" });
+    const empty = await cdp.customers.timeline(customer.id);
+    expect(empty.data).toHaveLength(52);
+    expect(empty.data.every((week) => Object.keys(week.counts).length === 0)).toBe(true);
+    // An event older than the 52 weeks names no category in them.
+    await cdp.events.create({ customerId: customer.id, type: "Page Viewed", timestamp: "2025-11-09T10:00:00.000Z" });
+    const old = await cdp.customers.timeline(customer.id);
+    expect(old.data.map((week) => week.counts)).toEqual(Array.from({ length: 52 }, () => ({})));
   });
 
   it("sums orders net of refunds and cancellations, exactly, per currency", async () => {

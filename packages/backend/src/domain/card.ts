@@ -5,7 +5,10 @@ import { getCustomer } from "./customers.js";
 const day = 24 * 60 * 60 * 1000;
 const week = 7 * day;
 
-/** Events per category for each of the last 52 ISO weeks (UTC), oldest first, the current week last, zero-filled. */
+/**
+ * Events per category for each of the last 52 ISO weeks (UTC), oldest first, the current week last,
+ * zero-filled: every week carries every category the profile has an event in within those weeks.
+ */
 export function customerTimeline(domain: Domain, scope: Scope, id: string) {
   const customer = getCustomer(domain, scope, id);
   const currentMonday = mondayOf(domain.clock.now());
@@ -22,7 +25,15 @@ export function customerTimeline(domain: Domain, scope: Scope, id: string) {
     const counts = (weeks[51 - back] as { counts: Map<string, number> }).counts;
     counts.set(event.category, (counts.get(event.category) ?? 0) + 1);
   }
-  return { data: weeks.map(({ week: label, counts }) => ({ week: label, counts: Object.fromEntries(counts) })) };
+  // Every week names the same categories (those of any event in the 52 weeks, sorted), 0 where it
+  // had none, so that a chart's series line up week by week.
+  const categories = [...new Set(weeks.flatMap(({ counts }) => [...counts.keys()]))].sort();
+  return {
+    data: weeks.map(({ week: label, counts }) => ({
+      week: label,
+      counts: Object.fromEntries(categories.map((category) => [category, counts.get(category) ?? 0])),
+    })),
+  };
 }
 
 /**

@@ -86,7 +86,11 @@ export const identityRouteDocs: RouteDocs<typeof identityRoutes> = {
     description:
       "Holds the entries of every profile merged into this one too (their history before the merge), in one sequence newest first that the cursor pages; each entry's `customerId` names the profile it was written on. An old (merged) id answers its survivor's changelog.",
   },
-  "customers.timeline": { summary: "Events per category for each of the last 52 ISO weeks (UTC), oldest first" },
+  "customers.timeline": {
+    summary: "Events per category for each of the last 52 ISO weeks (UTC), oldest first",
+    description:
+      "`data` holds 52 weeks (`{ week: \"2026-W44\", counts }`), the current week last, keyed by each event's `timestamp`. Every week's `counts` names the same categories, sorted: each category the profile has an event in within those 52 weeks, with 0 in a week that had none, so that a chart's series line up. A profile with no event in the 52 weeks has `counts: {}` in every week.",
+  },
   "customers.purchases": {
     summary: "Orders, items and revenue per month (12) or year (5)",
     description:

@@ -99,7 +99,12 @@ export const ChangelogEntry = z.object({
 });
 export type ChangelogEntry = z.infer<typeof ChangelogEntry>;
 
-export const TimelineWeek = z.object({ week: z.string(), counts: z.record(z.string(), z.number()) });
+export const TimelineWeek = z.object({
+  /** The UTC ISO week, `2026-W44`. */
+  week: z.string(),
+  /** Events per category this week; every week names the same categories (those of the 52 weeks), 0 where it had none. */
+  counts: z.record(z.string(), z.number()),
+});
 export const Timeline = z.object({ data: z.array(TimelineWeek) });
 export const PurchasesQuery = z.strictObject({ period: z.optional(z.enum(["month", "year"])) });
 export const PurchaseBucket = z.object({

@@ -166,10 +166,12 @@ export class Customers extends ApiResource {
   }
 
   /**
-   * Events per category for each of the last 52 ISO weeks (UTC), oldest first, the current week last, zero-filled.
+   * Events per category for each of the last 52 ISO weeks (UTC), oldest first, the current week last, zero-filled:
+   * every week names each category the profile has an event in within the 52 weeks (sorted), 0 where it had none;
+   * with no event in them, every week's `counts` is `{}`.
    *
    * ```ts
-   * const { data } = await cdp.customers.timeline(id); // [{ week: "2026-W44", counts: { ecommerce: 3 } }, …]
+   * const { data } = await cdp.customers.timeline(id); // [{ week: "2026-W44", counts: { browsing: 0, ecommerce: 3 } }, …]
    * ```
    */
   timeline(id: string, options?: RequestOptions): Promise<ResponseOf<"customers.timeline">> {
