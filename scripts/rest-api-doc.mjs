@@ -154,13 +154,18 @@ is [openapi.json](./openapi.json), generated from the same table.
   (tags, identifiers) matches when any value does. Identifier values are normalised like identifiers.
   A \`null\` value is a 400 at its place (a field set to null is a missing one, so it would match nothing):
   \`{ op: "exists", value: false }\` finds a missing field.
-  Searches answer live profiles only, unless a condition names \`status\` or \`mergedInto\`: then merged
-  profiles (aliases) match too, each showing only its \`id\`, \`createdAt\`, \`updatedAt\`, \`status: "merged"\`
-  and \`mergedInto\` (the live survivor).
+  Searches answer live profiles only, unless a condition names \`status\` or \`mergedInto\` (or ids one by
+  one, below): then merged profiles (aliases) match too. An alias is a whole customer record, every field
+  present, with values only in its \`id\`, \`createdAt\`, \`updatedAt\` (when it was merged), \`status: "merged"\`,
+  \`mergedInto\` (the live survivor) and \`restricted\` (the survivor's); its data moved to the survivor, so the
+  rest is empty: \`firstName\`, \`lastName\`, \`birthDate\`, \`gender\`, \`locale\`, \`timeZone\`, \`email\`, \`phone\`,
+  \`address\`, \`company\` and \`jobTitle\` are \`null\`, \`properties\` and \`traits\` are \`{}\`, \`identifiers\` and
+  \`tags\` are \`[]\`.
 - **Merged ids**: a profile merged into another keeps its id as an alias: every route given it acts on
   the survivor (\`GET /v1/customers/{oldId}\` answers the survivor, whose \`id\` differs from the one asked;
-  \`GET /v1/customers?q=<oldId>\` lists the survivor). A search naming ids one by one (\`id eq\` / \`id in\`), like one
-  on \`status\` or \`mergedInto\`, lists the alias record itself (\`status: "merged"\`, \`mergedInto\`).
+  \`GET /v1/customers?q=<oldId>\` lists the survivor; \`GET /v1/customers\` has no status filter and lists live
+  profiles only). A search naming ids one by one (\`id eq\` / \`id in\`), like one on \`status\` or \`mergedInto\`,
+  lists the alias record itself, as above.
   The survivor's \`GET /v1/customers/{id}/identities\` lists its \`aliases\`; its changelog and ID changelog hold the
   merged profiles' history too, each entry naming the profile it was written on (\`customerId\`). Deleting or erasing the survivor
   removes its aliases too.

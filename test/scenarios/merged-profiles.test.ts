@@ -91,6 +91,75 @@ describe("merged profiles are visible", () => {
     expect((await admin.customers.get(ann.id)).firstName).toBe("Bob");
   });
 
+  it("an alias is a whole customer record: its id, times, status and survivor, every other field present and empty; its id read directly answers the survivor", async () => {
+    const { clock, admin, customer, mergedOnes, mergedInto } = await world();
+    const ann = await customer("ann@x.com", { firstName: "Ann", tags: ["vip"] });
+    const bob = await customer("bob@x.com", {
+      firstName: "Bob",
+      lastName: "Lee",
+      birthDate: "1990-01-02",
+      gender: "male",
+      locale: "en-GB",
+      timeZone: "Europe/London",
+      phone: "+14155550100",
+      address: { city: "London" },
+      company: "Acme",
+      jobTitle: "CTO",
+      traits: { plan: "pro" },
+      tags: ["b"],
+    });
+    clock.advance(1_000);
+    await admin.customers.merge({ into: ann.id, from: [bob.id], reason: "same person" });
+    const mergedAt = new Date(clock.now()).toISOString();
+
+    const alias = {
+      id: bob.id,
+      status: "merged",
+      mergedInto: ann.id,
+      restricted: false,
+      firstName: null,
+      lastName: null,
+      birthDate: null,
+      gender: null,
+      locale: null,
+      timeZone: null,
+      email: null,
+      phone: null,
+      address: null,
+      company: null,
+      jobTitle: null,
+      properties: {},
+      traits: {},
+      identifiers: [],
+      tags: [],
+      createdAt: bob.createdAt,
+      updatedAt: mergedAt,
+    };
+    // Every search that lists the alias itself shows it so: on status, on mergedInto, and naming its id.
+    expect(await mergedOnes()).toEqual([alias]);
+    expect(await mergedInto(ann.id)).toEqual([alias]);
+    expect(await admin.customers.search({ conditions: [{ field: "id", op: "eq", value: bob.id }] }).toArray()).toEqual([alias]);
+    const both = await admin.customers.search({ conditions: [{ field: "id", op: "in", value: [ann.id, bob.id] }] }).toArray();
+    expect(both.find((one) => one.id === bob.id)).toEqual(alias);
+
+    // Read directly, the old id answers the survivor, whole: by get, and by a list whose q is the old id.
+    const survivor = await admin.customers.get(ann.id);
+    expect(survivor).toMatchObject({ id: ann.id, status: "active", mergedInto: null, firstName: "Bob", company: "Acme" });
+    expect(await admin.customers.get(bob.id)).toEqual(survivor);
+    expect(await admin.customers.list({ q: bob.id }).toArray()).toEqual([survivor]);
+    // A list without q has no status filter: live profiles only.
+    expect((await admin.customers.list().toArray()).map((one) => one.id)).toEqual([ann.id]);
+
+    // When the survivor merges in turn, the alias names the new survivor; its updatedAt stays the time it merged.
+    const cat = await customer("cat@x.com");
+    clock.advance(1_000);
+    await admin.customers.merge({ into: cat.id, from: [ann.id], reason: "same person" });
+    expect((await admin.customers.search({ conditions: [{ field: "id", op: "eq", value: bob.id }] }).toArray())[0]).toEqual({
+      ...alias,
+      mergedInto: cat.id,
+    });
+  });
+
   it("after a chain of merges every alias names the live survivor, and the survivor names them all", async () => {
     const { admin, customer, mergedOnes, mergedInto } = await world();
     const a = await customer("a@x.com");
