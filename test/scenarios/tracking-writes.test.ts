@@ -1,6 +1,6 @@
-import { createBackend, manualClock } from "@cdp/backend";
 import { Cdp } from "@cdp/sdk";
 import { describe, expect, it } from "vitest";
+import { trackingWorld } from "./tracking-world.js";
 
 /**
  * What tracking writes leave behind, as an admin, a dpo and an auditor read it through the SDK:
@@ -8,19 +8,9 @@ import { describe, expect, it } from "vitest";
  * traits kept apart, and consent withdrawals taken from a restricted profile (GDPR art. 7(3), 18).
  */
 async function world() {
-  const clock = manualClock("2026-06-01T10:00:00.000Z");
-  const backend = createBackend({ clock, seed: 41 });
-  const admin = new Cdp({ fetch: backend.fetch, apiKey: backend.adminKey, maxRetries: 0 });
+  const { clock, backend, cdp: admin, post } = trackingWorld(41, "2026-06-01T10:00:00.000Z");
   const { secret } = await admin.keys.create({ name: "dpo", role: "dpo" });
   const dpo = new Cdp({ fetch: backend.fetch, apiKey: secret, maxRetries: 0 });
-  const post = async (path: string, body: unknown) => {
-    const response = await backend.fetch(`http://cdp.test/v1/${path}`, {
-      method: "POST",
-      headers: { authorization: `Basic ${btoa(`${backend.writeKey}:`)}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
   /** The audit entries the tracking routes left, oldest first. */
   const trackingAudit = async () =>
     (await admin.audit.list().toArray())
