@@ -1,4 +1,5 @@
 import { DomainError } from "./errors.js";
+import { canonicalJson } from "./patch.js";
 
 /**
  * A list as its cursors name it: its kind (with its sort), and a fingerprint of what selects and
@@ -123,19 +124,6 @@ function readCursor(
   if (typeof fingerprint !== "string" || !accepts(value) || typeof id !== "string" || id === "") return undefined;
   if (owners !== undefined && !(typeof owner === "string" && owners.includes(owner))) return undefined;
   return { fingerprint, value, id, owner: typeof owner === "string" ? owner : undefined };
-}
-
-/** JSON with every object's keys sorted and undefined members left out: one text per meaning. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const members = Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${members.join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 /** 32-bit FNV-1a over the text's UTF-8 bytes, in base 36: a short stable fingerprint, not a secret. */

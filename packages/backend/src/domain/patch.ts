@@ -39,3 +39,19 @@ export function copyObject(source: Record<string, unknown> | undefined): Record<
   if (source) for (const key of Object.keys(source)) setOwn(out, key, source[key]);
   return out;
 }
+
+/**
+ * JSON text with object keys sorted, so equal values give equal text whatever their key order
+ * (undefined members left out, as JSON.stringify does): idempotency and cursor fingerprints.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const members = Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${members.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

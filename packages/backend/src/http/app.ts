@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { recordAudit } from "../domain/audit.js";
 import type { Domain, Scope } from "../domain/context.js";
 import { DomainError } from "../domain/errors.js";
+import { canonicalJson } from "../domain/patch.js";
 import { authorize, type Caller } from "./auth.js";
 import { mayHaveBody, parseJson, readBodyText } from "./body.js";
 import { errorResponse, jsonResponse } from "./errors.js";
@@ -258,17 +259,6 @@ function reportMismatch(
       requestId,
     );
   }
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 /** The request's path as the router matched it: one trailing slash is no part of it. */
