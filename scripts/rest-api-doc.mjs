@@ -61,6 +61,9 @@ is [openapi.json](./openapi.json), generated from the same table.
   \`state\`/\`region\` → \`region\`, \`country\`, as text); its other parts (\`zip\`, a number) are kept under
   \`traits.address\`, with a note. A trait that names a defined property but does not fit it (\`age: "forty"\` for an integer) is kept under
   \`traits\`, and the changelog entry says why in \`notes\` (\`"traits.age": "not properties.age: must be an integer"\`).
+  A trait whose name no field can carry (empty, or over 128 characters) is dropped, the message still accepted, and
+  the changelog entry names it (\`notes.traits\`: \`dropped "": a trait's name takes 1 to 128 characters\`). An event's
+  \`properties\` and \`context\` (and a message's \`integrations\`) are any JSON object: their keys are kept as sent.
   An identifier a message adds to a known profile is a changelog entry (\`identifier_added\`) as well as an ID
   changelog line; a new profile's first identifiers are its \`created\` entry.
 - **Tracking and the audit log**: each tracking request that writes anything is one audit entry (action

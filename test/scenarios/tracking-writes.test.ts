@@ -100,6 +100,55 @@ describe("tracking writes: the changelog", () => {
     expect(latest?.changes).toEqual({ "properties.age": 40 });
     expect(latest?.notes).toBeUndefined();
   });
+
+  it("a trait whose name no field can carry (empty, over 128 characters) is dropped, the message accepted and the entry says so", async () => {
+    const { admin, post, trackingAudit } = await world();
+    const long = "k".repeat(129);
+    const first = await post("identify", { userId: "u-1", traits: { "": "blank", [long]: 1, plan: "pro" } });
+    expect(first).toEqual({ status: 200, body: { accepted: 1, rejected: [] } });
+
+    const customer = await admin.customers.lookup({ type: "userId", value: "u-1" });
+    expect(customer.traits).toEqual({ plan: "pro" });
+    const updated = (await admin.customers.changelog(customer.id).toArray()).find((entry) => entry.kind === "updated");
+    expect(updated?.changes).toEqual({ "traits.plan": "pro" });
+    expect(updated?.notes).toEqual({ traits: `dropped "", "${"k".repeat(40)}…": a trait's name takes 1 to 128 characters` });
+
+    // Only an unfit name: the profile is unchanged, the drop still on record (and audited, as a write).
+    const before = await admin.customers.get(customer.id);
+    expect((await post("identify", { userId: "u-1", traits: { "": "again" } })).status).toBe(200);
+    expect(await admin.customers.get(customer.id)).toEqual(before);
+    const [latest] = (await admin.customers.changelog(customer.id).toArray()).filter((entry) => entry.kind === "updated");
+    expect(latest).toMatchObject({ changes: {}, notes: { traits: `dropped "": a trait's name takes 1 to 128 characters` } });
+    expect(await trackingAudit()).toHaveLength(2);
+  });
+});
+
+describe("tracking writes: properties and context are any JSON object", () => {
+  it("keeps an event's keys as sent, an empty or a long one too, and reads them back", async () => {
+    const { admin, post } = await world();
+    const long = "p".repeat(300);
+    const properties = { "": 1, [long]: "long", price: 9.5 };
+    const context = { "": { nested: true }, page: { path: "/" } };
+    for (const type of ["track", "page", "screen"] as const) {
+      const message = { anonymousId: "d-1", messageId: `m-${type}`, properties, context, integrations: { "": false } };
+      const answer = await post(type, type === "track" ? { ...message, event: "Product Viewed" } : { ...message, name: "Home" });
+      expect(answer).toEqual({ status: 200, body: { accepted: 1, rejected: [] } });
+    }
+    const customer = await admin.customers.lookup({ type: "anonymousId", value: "d-1" });
+    const events = await admin.events.list({ customerId: customer.id }).toArray();
+    expect(events).toHaveLength(3);
+    for (const event of events) {
+      // A page's or screen's name joins its properties, as Segment's do.
+      const { name, ...sent } = event.properties;
+      expect(name).toBe(event.type === "Product Viewed" ? undefined : "Home");
+      expect(sent).toEqual(properties);
+      expect(event.context).toEqual(context);
+    }
+    // An admin's event create and update take the same shapes.
+    const created = await admin.events.create({ customerId: customer.id, type: "Product Viewed", properties: { "": 2 } });
+    expect((await admin.events.get(created.id)).properties).toEqual({ "": 2 });
+    expect((await admin.events.update(created.id, { context: { "": 3 } })).context).toEqual({ "": 3 });
+  });
 });
 
 describe("tracking writes: a restricted profile", () => {

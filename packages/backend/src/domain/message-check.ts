@@ -4,7 +4,7 @@ import { type MessageType, sourceNamePattern } from "@cdp/contract";
  * True only when a tracking message, as parsed from JSON, certainly matches its type's schema in
  * `@cdp/contract` (`trackingMessages`), whose output would then be the message itself, field for
  * field. False means "ask the schema": it has the last word and says what is wrong. Most messages
- * are plainly valid, and this costs a tenth of a schema parse; `test/message-check.test.ts` holds
+ * are plainly valid, and this costs a tenth of a schema parse; `test/batch-validation.test.ts` holds
  * it to the schemas.
  */
 export function surelyMatchesSchema(type: MessageType, message: Record<string, unknown>): boolean {
@@ -82,13 +82,12 @@ function optionalName(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === "string" && value.length <= 500);
 }
 
-/** `JsonRecord`: a plain object whose keys are 1 to 128 characters. */
+/** `JsonObject`: a plain object, any keys (a "__proto__" one is left out of the schema's output). */
 function optionalRecord(value: unknown): boolean {
   if (value === undefined) return true;
   if (typeof value !== "object" || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype)
     return false;
-  for (const key in value) if (key.length < 1 || key.length > 128 || key === "__proto__") return false;
-  return true;
+  return !Object.hasOwn(value, "__proto__");
 }
 
 /** The schemas' `needsAnId`: a userId or an anonymousId that is neither null nor empty. */

@@ -384,10 +384,15 @@ const reservedTraits: Record<string, string> = {
  */
 function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, traits: Record<string, unknown>): boolean {
   // An empty value (null, "", "  ", [], {}) never overwrites a real one (DESIGN §4), nor stands for one: it is not written.
-  const entries = Object.entries(traits).filter(
-    ([name, value]) => name !== "email" && name !== "phone" && name !== "id" && name !== "userId" && !isEmpty(value),
-  );
-  if (entries.length === 0) return false;
+  const entries: [string, unknown][] = [];
+  // A name no profile field can carry (a trait's takes 1 to 128 characters) is dropped, and the changelog says so.
+  const unfit: string[] = [];
+  for (const [name, value] of Object.entries(traits)) {
+    if (name === "email" || name === "phone" || name === "id" || name === "userId" || isEmpty(value)) continue;
+    if (name.length >= 1 && name.length <= 128) entries.push([name, value]);
+    else unfit.push(name);
+  }
+  if (entries.length === 0 && unfit.length === 0) return false;
   let definedProperties: Map<string, PropertyDefinition> | undefined;
   const definedProperty = (name: string) => {
     definedProperties ??= new Map(domain.store.listProperties(scope.workspaceId).map((property) => [property.name, property]));
@@ -404,7 +409,12 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
     fieldWrites: { ...customer.fieldWrites },
   };
   const changes: Record<string, unknown> = {};
-  let notes: Record<string, string> | undefined;
+  let notes: Record<string, string> | undefined =
+    unfit.length === 0
+      ? undefined
+      : {
+          traits: `dropped ${unfit.map((name) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)).join(", ")}: a trait's name takes 1 to 128 characters`,
+        };
   /** Records a field's write, unless the profile holds that value already (a repeated identify writes nothing). */
   const written = (field: string, value: unknown): boolean => {
     if (sameJson(currentValue(customer, field), value)) return false;
@@ -490,7 +500,12 @@ function writeTraits(domain: Domain, scope: Scope, customer: CustomerRecord, tra
     }
   }
   // Nothing the profile lacks: nothing written, no new updatedAt, no changelog entry.
-  if (Object.keys(changes).length === 0) return false;
+  if (Object.keys(changes).length === 0) {
+    if (notes === undefined) return false;
+    // Only dropped names: the profile is as it was, its changelog says what was not kept.
+    recordChange(domain, scope, customer.id, { kind: "updated", changes, notes });
+    return true;
+  }
   next.updatedAt = at;
   domain.store.putCustomer(next);
   recordChange(domain, scope, next.id, { kind: "updated", changes, notes });

@@ -62,3 +62,8 @@ export function page<T extends z.ZodMiniType>(item: T) {
 
 /** A JSON value, as extended properties and traits hold them. */
 export const JsonRecord = z.record(z.string().check(z.minLength(1), z.maxLength(128)), z.unknown());
+/**
+ * Any JSON object, its keys any text (the empty one too): what a tracker sends as traits,
+ * properties and context, and what an event keeps. Tracking never fails on them (DESIGN §4).
+ */
+export const JsonObject = z.record(z.string(), z.unknown());

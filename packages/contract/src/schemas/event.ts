@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { Identifier } from "../identifiers.js";
-import { Cursor, JsonRecord, Limit, Reason, Timestamp, timeRangeInOrder } from "./common.js";
+import { Cursor, JsonObject, Limit, Reason, Timestamp, timeRangeInOrder } from "./common.js";
 
 /** An event type's name: Segment's style, e.g. `Order Completed`, `Page Viewed`. */
 export const EventTypeName = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -18,8 +18,8 @@ export const Event = z.object({
   category: z.string(),
   timestamp: Timestamp,
   receivedAt: Timestamp,
-  properties: JsonRecord,
-  context: JsonRecord,
+  properties: JsonObject,
+  context: JsonObject,
   /** The touchpoint: `api`, `tracking`, `shopify:<shop>` … */
   source: z.string(),
   customerId: z.string(),
@@ -37,8 +37,8 @@ export const EventCreate = z
     category: z.optional(EventCategory),
     /** When it happened; default: when it was received. */
     timestamp: z.optional(Timestamp),
-    properties: z.optional(JsonRecord),
-    context: z.optional(JsonRecord),
+    properties: z.optional(JsonObject),
+    context: z.optional(JsonObject),
     /** Default: a new id. */
     messageId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   })
@@ -56,8 +56,8 @@ export const EventUpdate = z.strictObject({
   type: z.optional(EventTypeName),
   category: z.optional(EventCategory),
   timestamp: z.optional(Timestamp),
-  properties: z.optional(z.nullable(JsonRecord)),
-  context: z.optional(z.nullable(JsonRecord)),
+  properties: z.optional(z.nullable(JsonObject)),
+  context: z.optional(z.nullable(JsonObject)),
 });
 export type EventUpdate = z.input<typeof EventUpdate>;
 

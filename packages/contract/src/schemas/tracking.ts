@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { JsonRecord, SourceName } from "./common.js";
+import { JsonObject, SourceName } from "./common.js";
 
 /** Segment's tracking limits: a message's JSON at most 32 KiB, a request's body at most 500 KiB. */
 // A plain const, not `trackingLimits.batchMessages`: a property read in a schema keeps it in every bundle.
@@ -18,8 +18,8 @@ const common = {
   timestamp: z.optional(Time),
   sentAt: z.optional(Time),
   originalTimestamp: z.optional(Time),
-  context: z.optional(JsonRecord),
-  integrations: z.optional(JsonRecord),
+  context: z.optional(JsonObject),
+  integrations: z.optional(JsonObject),
   /** A write key in the body (what analytics-node and sendBeacon can carry). */
   writeKey: z.optional(z.string()),
   /**
@@ -37,14 +37,14 @@ const needsAnId = z.superRefine((message: { userId?: unknown; anonymousId?: unkn
 });
 
 export const IdentifyMessage = z
-  .looseObject({ ...common, type: z.optional(z.literal("identify")), traits: z.optional(JsonRecord) })
+  .looseObject({ ...common, type: z.optional(z.literal("identify")), traits: z.optional(JsonObject) })
   .check(needsAnId);
 export const TrackMessage = z
   .looseObject({
     ...common,
     type: z.optional(z.literal("track")),
     event: z.string().check(z.minLength(1), z.maxLength(200)),
-    properties: z.optional(JsonRecord),
+    properties: z.optional(JsonObject),
   })
   .check(needsAnId);
 export const PageMessage = z
@@ -53,7 +53,7 @@ export const PageMessage = z
     type: z.optional(z.literal("page")),
     name: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
     category: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
-    properties: z.optional(JsonRecord),
+    properties: z.optional(JsonObject),
   })
   .check(needsAnId);
 export const ScreenMessage = z
@@ -61,11 +61,11 @@ export const ScreenMessage = z
     ...common,
     type: z.optional(z.literal("screen")),
     name: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
-    properties: z.optional(JsonRecord),
+    properties: z.optional(JsonObject),
   })
   .check(needsAnId);
 export const GroupMessage = z
-  .looseObject({ ...common, type: z.optional(z.literal("group")), groupId: TrackingId, traits: z.optional(JsonRecord) })
+  .looseObject({ ...common, type: z.optional(z.literal("group")), groupId: TrackingId, traits: z.optional(JsonObject) })
   .check(needsAnId);
 export const AliasMessage = z.looseObject({ ...common, type: z.optional(z.literal("alias")), previousId: TrackingId, userId: TrackingId });
 
@@ -89,8 +89,8 @@ export type TrackingMessage = z.input<
 /** A batch: each item names its `type`; one bad item is rejected alone. */
 export const BatchBody = z.looseObject({
   batch: z.array(z.unknown()).check(z.minLength(1), z.maxLength(batchMessages)),
-  context: z.optional(JsonRecord),
-  integrations: z.optional(JsonRecord),
+  context: z.optional(JsonObject),
+  integrations: z.optional(JsonObject),
   sentAt: z.optional(Time),
   writeKey: z.optional(z.string()),
 });
