@@ -1,4 +1,5 @@
 import { buildOpenApiDocument } from "@cdp/contract";
+import { ValidationError } from "@cdp/sdk";
 import { describe, expect, it } from "vitest";
 import { trackingWorld } from "./tracking-world.js";
 
@@ -118,6 +119,30 @@ describe("event time: Segment's clock-skew rule, receivedAt − (sentAt − orig
       ["Product Viewed", "2026-04-01T10:00:00.000Z"],
       ["Product Added", "2026-04-01T10:01:00.000Z"],
     ]);
+  });
+});
+
+describe("a timestamp given as a Date", () => {
+  it("is sent as ISO 8601 by the direct calls and in a batch (as analytics-node takes it); an invalid Date sends nothing", async () => {
+    const { cdp, eventsOf } = world();
+
+    await cdp.track({ userId: "u-date", event: "Order Completed", messageId: "m-1", timestamp: new Date("2025-12-24T18:00:00Z") });
+    await cdp.batch({
+      batch: [{ type: "page", userId: "u-date", name: "Home", messageId: "m-2", timestamp: new Date("2025-12-25T09:30:00Z") }],
+    });
+    expect((await eventsOf("userId", "u-date")).map((event) => [event.type, event.timestamp])).toEqual([
+      ["Order Completed", "2025-12-24T18:00:00.000Z"],
+      ["Page Viewed", "2025-12-25T09:30:00.000Z"],
+    ]);
+
+    const refused = await cdp.track({ userId: "u-date", event: "Product Viewed", timestamp: new Date("soon") }).catch((error) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.issues).toEqual([{ path: "body.timestamp", message: "an invalid Date: give a valid Date or ISO 8601 text" }]);
+    const inBatch = await cdp
+      .batch({ batch: [{ type: "track", userId: "u-date", event: "Product Viewed", timestamp: new Date(Number.NaN) }] })
+      .catch((error) => error);
+    expect(inBatch.issues).toEqual([{ path: "body.batch.0.timestamp", message: "an invalid Date: give a valid Date or ISO 8601 text" }]);
+    expect(await eventsOf("userId", "u-date")).toHaveLength(2);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   messageLimits,
   parseRetryAfter,
   readAnonymousId,
+  serializeMessage,
   type TrackerOptions,
   TrackingError,
   type TrackingMessage,
@@ -118,6 +119,16 @@ describe("messages", () => {
   it("keep a messageId and a timestamp they were given", () => {
     const message = buildMessage("identify", { userId: "u", messageId: "m-1", timestamp: "2026-01-01T00:00:00.000Z" });
     expect(message).toMatchObject({ messageId: "m-1", timestamp: "2026-01-01T00:00:00.000Z" });
+  });
+
+  it("take a Date as their timestamp (as analytics-node does) and send it as ISO 8601; an invalid Date is refused, not replaced by now", () => {
+    const when = new Date("2025-12-24T18:00:00Z");
+    expect(buildMessage("track", { userId: "u", event: "Order Completed", timestamp: when }).timestamp).toBe("2025-12-24T18:00:00.000Z");
+    const { json } = serializeMessage("page", { anonymousId: "a", timestamp: when }, {}, "");
+    expect(JSON.parse(json).timestamp).toBe("2025-12-24T18:00:00.000Z");
+    expect(() => buildMessage("track", { userId: "u", event: "X", timestamp: new Date("not a date") })).toThrow(
+      "track() has an invalid Date as its timestamp",
+    );
   });
 
   it("without an id, an event name, a groupId or a previousId are refused at once", () => {

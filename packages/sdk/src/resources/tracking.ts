@@ -1,9 +1,10 @@
 import { type MessageType, trackingRoutes } from "@cdp/contract";
 import type { RequestOptions } from "../core/request.js";
 import { ApiResource, type BodyOf, type ResponseOf } from "../core/resource.js";
+import { type Dated, undated } from "../core/timestamp.js";
 
 /** One message of a batch: any tracking message, naming its `type`. */
-export type BatchMessage = { [T in MessageType]: BodyOf<T> & { type: T } }[MessageType];
+export type BatchMessage = { [T in MessageType]: Dated<BodyOf<T>> & { type: T } }[MessageType];
 
 /**
  * What `batch` sends: `{ batch, context?, integrations?, sentAt? }`. The API takes any item and
@@ -18,7 +19,7 @@ export type BatchRequest = BodyOf<"batch"> & { batch: BatchMessage[] };
  * write key (public, tracking calls only).
  *
  * A message needs a `userId` or an `anonymousId`; a replayed `messageId` is accepted and changes
- * nothing. For a queue that batches and retries in the background, use `@cdp/node` or `@cdp/browser`.
+ * nothing. A `timestamp` is ISO 8601 text or a `Date` (sent as ISO 8601). For a queue that batches and retries in the background, use `@cdp/node` or `@cdp/browser`.
  */
 export class Tracking extends ApiResource {
   /**
@@ -28,8 +29,8 @@ export class Tracking extends ApiResource {
    * await cdp.identify({ userId: "u-42", traits: { email: "ada@example.com", firstName: "Ada" } });
    * ```
    */
-  identify(message: BodyOf<"identify">, options?: RequestOptions): Promise<ResponseOf<"identify">> {
-    return this.client.send(trackingRoutes.identify, { body: message }, options);
+  async identify(message: Dated<BodyOf<"identify">>, options?: RequestOptions): Promise<ResponseOf<"identify">> {
+    return this.client.send(trackingRoutes.identify, { body: undated(message) }, options);
   }
 
   /**
@@ -39,8 +40,8 @@ export class Tracking extends ApiResource {
    * await cdp.track({ userId: "u-42", event: "Order Completed", properties: { order_id: "o-1", total: 59.9, currency: "EUR" } });
    * ```
    */
-  track(message: BodyOf<"track">, options?: RequestOptions): Promise<ResponseOf<"track">> {
-    return this.client.send(trackingRoutes.track, { body: message }, options);
+  async track(message: Dated<BodyOf<"track">>, options?: RequestOptions): Promise<ResponseOf<"track">> {
+    return this.client.send(trackingRoutes.track, { body: undated(message) }, options);
   }
 
   /**
@@ -50,8 +51,8 @@ export class Tracking extends ApiResource {
    * await cdp.page({ anonymousId: "a-1", name: "Pricing", properties: { url: "https://shop.example.com/pricing" } });
    * ```
    */
-  page(message: BodyOf<"page">, options?: RequestOptions): Promise<ResponseOf<"page">> {
-    return this.client.send(trackingRoutes.page, { body: message }, options);
+  async page(message: Dated<BodyOf<"page">>, options?: RequestOptions): Promise<ResponseOf<"page">> {
+    return this.client.send(trackingRoutes.page, { body: undated(message) }, options);
   }
 
   /**
@@ -61,8 +62,8 @@ export class Tracking extends ApiResource {
    * await cdp.screen({ userId: "u-42", name: "Basket" });
    * ```
    */
-  screen(message: BodyOf<"screen">, options?: RequestOptions): Promise<ResponseOf<"screen">> {
-    return this.client.send(trackingRoutes.screen, { body: message }, options);
+  async screen(message: Dated<BodyOf<"screen">>, options?: RequestOptions): Promise<ResponseOf<"screen">> {
+    return this.client.send(trackingRoutes.screen, { body: undated(message) }, options);
   }
 
   /**
@@ -72,8 +73,8 @@ export class Tracking extends ApiResource {
    * await cdp.group({ userId: "u-42", groupId: "acme", traits: { name: "Acme Ltd" } });
    * ```
    */
-  group(message: BodyOf<"group">, options?: RequestOptions): Promise<ResponseOf<"group">> {
-    return this.client.send(trackingRoutes.group, { body: message }, options);
+  async group(message: Dated<BodyOf<"group">>, options?: RequestOptions): Promise<ResponseOf<"group">> {
+    return this.client.send(trackingRoutes.group, { body: undated(message) }, options);
   }
 
   /**
@@ -83,8 +84,8 @@ export class Tracking extends ApiResource {
    * await cdp.alias({ previousId: "a-1", userId: "u-42" });
    * ```
    */
-  alias(message: BodyOf<"alias">, options?: RequestOptions): Promise<ResponseOf<"alias">> {
-    return this.client.send(trackingRoutes.alias, { body: message }, options);
+  async alias(message: Dated<BodyOf<"alias">>, options?: RequestOptions): Promise<ResponseOf<"alias">> {
+    return this.client.send(trackingRoutes.alias, { body: undated(message) }, options);
   }
 
   /**
@@ -101,7 +102,16 @@ export class Tracking extends ApiResource {
    * });
    * ```
    */
-  batch(body: BatchRequest, options?: RequestOptions): Promise<ResponseOf<"batch">> {
-    return this.client.send(trackingRoutes.batch, { body }, options);
+  async batch(body: BatchRequest, options?: RequestOptions): Promise<ResponseOf<"batch">> {
+    return this.client.send(
+      trackingRoutes.batch,
+      {
+        body: {
+          ...body,
+          batch: body.batch.map((message: BatchMessage, index) => undated<object>(message, `body.batch.${index}.timestamp`)),
+        },
+      },
+      options,
+    );
   }
 }

@@ -1,9 +1,10 @@
 import type { MessageType, RouteBody, Routes } from "@cdp/contract";
+import type { Dated } from "../core/timestamp.js";
 import { TrackingError } from "./errors.js";
 import { randomId } from "./ids.js";
 
-/** What a tracking call takes, per message type: the contract's body of that route (Segment's format). */
-export type MessageInput<T extends MessageType> = RouteBody<Routes[T]>;
+/** What a tracking call takes, per message type: the contract's body of that route (Segment's format), its `timestamp` text or a `Date`. */
+export type MessageInput<T extends MessageType> = Dated<RouteBody<Routes[T]>>;
 
 /** A message as a tracker sends it: its input plus `type`, `messageId`, `timestamp` and `context.library`. */
 export type TrackingMessage = { [T in MessageType]: MessageInput<T> & { type: T; messageId: string; timestamp: string } }[MessageType];
@@ -46,7 +47,7 @@ export function buildMessage<T extends MessageType>(type: T, input: MessageInput
     ...fields,
     type,
     messageId: typeof fields.messageId === "string" && fields.messageId !== "" ? fields.messageId : randomId(),
-    timestamp: typeof fields.timestamp === "string" ? fields.timestamp : new Date().toISOString(),
+    timestamp: timestampOf(type, fields.timestamp),
     ...(context ? { context } : {}),
   } as TrackingMessage;
 }
@@ -103,6 +104,14 @@ function checkMessage(type: MessageType, input: unknown): Record<string, unknown
   if (type === "track" && (typeof fields.event !== "string" || fields.event === "")) throw invalid(type, "needs an event name");
   if (type === "group" && !present(fields.groupId)) throw invalid(type, "needs a groupId");
   return fields;
+}
+
+/** A message's `timestamp` as sent: its text, a `Date` as ISO 8601 (an invalid one is an error, not now), or now. */
+function timestampOf(type: MessageType, timestamp: unknown): string {
+  if (typeof timestamp === "string") return timestamp;
+  if (!(timestamp instanceof Date)) return new Date().toISOString();
+  if (Number.isNaN(timestamp.getTime())) throw invalid(type, "has an invalid Date as its timestamp");
+  return timestamp.toISOString();
 }
 
 /** Now in ISO 8601, formatted once per millisecond (a burst makes thousands of messages in one). */
