@@ -26,7 +26,8 @@ export interface MessageDefaults {
 /**
  * Builds a message in Segment's format: the input, its `type`, a `messageId` (a random UUID unless
  * given: the backend deduplicates by it, so a retried message counts once) and a `timestamp` (now,
- * unless given). Throws a {@link TrackingError} `invalid_message` when a required field is missing.
+ * unless given; a given `Date` stays one here and is ISO 8601 in the message's JSON, an invalid one `null`,
+ * which the API refuses). Throws a {@link TrackingError} `invalid_message` when a required field is missing.
  *
  * ```ts
  * buildMessage("track", { userId: "u-42", event: "Order Completed" });
@@ -47,7 +48,8 @@ export function buildMessage<T extends MessageType>(type: T, input: MessageInput
     ...fields,
     type,
     messageId: typeof fields.messageId === "string" && fields.messageId !== "" ? fields.messageId : randomId(),
-    timestamp: timestampOf(type, fields.timestamp),
+    // Kept as given (a Date is ISO 8601 in the JSON a tracker sends; an invalid one is null there, which the API refuses), or now.
+    timestamp: (fields.timestamp as string | undefined) ?? new Date().toISOString(),
     ...(context ? { context } : {}),
   } as TrackingMessage;
 }
@@ -104,14 +106,6 @@ function checkMessage(type: MessageType, input: unknown): Record<string, unknown
   if (type === "track" && (typeof fields.event !== "string" || fields.event === "")) throw invalid(type, "needs an event name");
   if (type === "group" && !present(fields.groupId)) throw invalid(type, "needs a groupId");
   return fields;
-}
-
-/** A message's `timestamp` as sent: its text, a `Date` as ISO 8601 (an invalid one is an error, not now), or now. */
-function timestampOf(type: MessageType, timestamp: unknown): string {
-  if (typeof timestamp === "string") return timestamp;
-  if (!(timestamp instanceof Date)) return new Date().toISOString();
-  if (Number.isNaN(timestamp.getTime())) throw invalid(type, "has an invalid Date as its timestamp");
-  return timestamp.toISOString();
 }
 
 /** Now in ISO 8601, formatted once per millisecond (a burst makes thousands of messages in one). */
