@@ -91,9 +91,26 @@ describe("a device that moves to another profile", () => {
     expect((await cdp.customers.lookup({ type: "anonymousId", value: "dev-1" })).id).toBe(other.id);
 
     const moved = async (id: string) =>
-      (await cdp.customers.changelog(id).page()).data.filter((entry) => entry.kind === "identifier_moved").map((entry) => entry.identifier);
-    expect(await moved(ann.id)).toEqual([{ type: "anonymousId", value: "dev-1" }]);
-    expect(await moved(other.id)).toEqual([{ type: "anonymousId", value: "dev-1" }]);
+      (await cdp.customers.changelog(id).page()).data
+        .filter((entry) => entry.kind === "identifier_moved")
+        .map(({ identifier, from, to }) => ({ identifier, from, to }));
+    // Both entries say where it came from and where it went.
+    const move = { identifier: { type: "anonymousId", value: "dev-1" }, from: ann.id, to: other.id };
+    expect(await moved(ann.id)).toEqual([move]);
+    expect(await moved(other.id)).toEqual([move]);
+  });
+
+  it("names from and to when an admin moves an identifier (move: true)", async () => {
+    const { cdp } = trackingWorld(67);
+    const { customer: first } = await cdp.customers.create({ identifiers: [{ type: "userId", value: "m-1" }], email: "m@x.com" });
+    const { customer: second } = await cdp.customers.create({ identifiers: [{ type: "userId", value: "m-2" }] });
+    await cdp.customers.addIdentifier(second.id, { type: "email", value: "m@x.com", move: true });
+    for (const id of [first.id, second.id]) {
+      const entries = (await cdp.customers.changelog(id).toArray()).filter((entry) => entry.kind === "identifier_moved");
+      expect(entries).toEqual([
+        expect.objectContaining({ identifier: { type: "email", value: "m@x.com" }, from: first.id, to: second.id }),
+      ]);
+    }
   });
 });
 

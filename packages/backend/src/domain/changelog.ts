@@ -22,6 +22,8 @@ export function recordChange(
     changes: entry.changes,
     merge: entry.merge,
     identifier: entry.identifier,
+    from: entry.from,
+    to: entry.to,
     rule: entry.rule,
     notes: entry.notes,
     workspaceId: scope.workspaceId,

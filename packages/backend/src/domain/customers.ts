@@ -260,7 +260,7 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
     rest.updatedAt = at;
     domain.store.putCustomer(rest);
     recordIdentityChange(domain, scope, holder.id, { ...wanted, action: "moved", from: holder.id, to: next.id });
-    recordChange(domain, scope, holder.id, { kind: "identifier_moved", identifier: wanted });
+    recordChange(domain, scope, holder.id, { kind: "identifier_moved", identifier: wanted, from: holder.id, to: next.id });
     // A subscription belongs to its contact value: the old holder's ends, the new one starts afresh.
     endSubscriptionsOfValue(domain, scope, holder.id, wanted);
   }
@@ -269,9 +269,10 @@ export function addIdentifier(domain: Domain, scope: Scope, id: string, input: I
     recordIdentityChange(domain, scope, next.id, { ...wanted, action: "added" });
     recordChange(domain, scope, next.id, { kind: "identifier_added", identifier: wanted });
   } else {
-    for (const holder of holders)
+    for (const holder of holders) {
       recordIdentityChange(domain, scope, next.id, { ...wanted, action: "moved", from: holder.id, to: next.id });
-    recordChange(domain, scope, next.id, { kind: "identifier_moved", identifier: wanted });
+      recordChange(domain, scope, next.id, { kind: "identifier_moved", identifier: wanted, from: holder.id, to: next.id });
+    }
   }
   return toCustomer(next);
 }

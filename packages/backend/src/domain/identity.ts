@@ -384,10 +384,14 @@ export function resolveAndApply(
       if (holderId !== undefined) takeIdentifier(domain, scope, holderId, identifier, customer.id);
       customer.identifiers.push(identifierRecord(identifier, at, scope.source));
       recordIdentityChange(domain, scope, customer.id, { ...identifier, action: "moved", from: holderId ?? null, to: customer.id });
-      recordChange(domain, scope, customer.id, {
-        kind: holderId === undefined ? "identifier_added" : "identifier_moved",
-        identifier: { type: identifier.type, value: identifier.value },
-      });
+      recordChange(
+        domain,
+        scope,
+        customer.id,
+        holderId === undefined
+          ? { kind: "identifier_added", identifier: { type: identifier.type, value: identifier.value } }
+          : { kind: "identifier_moved", identifier: { type: identifier.type, value: identifier.value }, from: holderId, to: customer.id },
+      );
     } else if (!alreadyDropped(domain, scope, customer.id, identifier)) {
       // A device that keeps sending the same clash is logged once, not on every message.
       logged = true;
@@ -483,7 +487,12 @@ function takeIdentifier(domain: Domain, scope: Scope, holderId: string, identifi
   });
   recordIdentityChange(domain, scope, holderId, { ...identifier, action: "moved", from: holderId, to });
   // Every change to a profile is a changelog entry (DESIGN §3): losing a device is one.
-  recordChange(domain, scope, holderId, { kind: "identifier_moved", identifier: { type: identifier.type, value: identifier.value } });
+  recordChange(domain, scope, holderId, {
+    kind: "identifier_moved",
+    identifier: { type: identifier.type, value: identifier.value },
+    from: holderId,
+    to,
+  });
 }
 
 /** A customer's aliases, identifiers and ID changelog (a merged id answers for its survivor). */

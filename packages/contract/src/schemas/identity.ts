@@ -88,6 +88,9 @@ export const ChangelogEntry = z.object({
     }),
   ),
   identifier: z.optional(z.object({ type: z.string(), value: z.string() })),
+  /** For `identifier_moved`: the profile the identifier left and the one it went to (on both profiles' entries). */
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
   rule: z.optional(z.string()),
   /**
    * Why a written value went where it did, by field: a tracked trait that names a defined property
