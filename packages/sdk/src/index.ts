@@ -98,5 +98,6 @@ export { PrivacyRequests } from "./resources/privacy-requests.js";
 export { Properties } from "./resources/properties.js";
 export { Settings } from "./resources/settings.js";
 export { Lists, Subscriptions, Suppressions } from "./resources/subscriptions.js";
+export type { Dated } from "./core/timestamp.js";
 export { type BatchMessage, type BatchRequest, Tracking } from "./resources/tracking.js";
 export { Workspaces } from "./resources/workspaces.js";
