@@ -86,6 +86,7 @@ export {
 export { type Page, PagedList, type PageFetcher } from "./core/pagination.js";
 export { ApiClient, type CdpOptions, type FetchLike, type PageItem, type RequestOptions, type RouteInput } from "./core/request.js";
 export { ApiResource, type BodyOf, type ItemOf, type QueryOf, type ResponseOf } from "./core/resource.js";
+export type { Dated } from "./core/timestamp.js";
 export { Audit } from "./resources/audit.js";
 export { Auth, type ClientCredentials } from "./resources/auth.js";
 export { Consents, Purposes } from "./resources/consents.js";
@@ -98,6 +99,5 @@ export { PrivacyRequests } from "./resources/privacy-requests.js";
 export { Properties } from "./resources/properties.js";
 export { Settings } from "./resources/settings.js";
 export { Lists, Subscriptions, Suppressions } from "./resources/subscriptions.js";
-export type { Dated } from "./core/timestamp.js";
 export { type BatchMessage, type BatchRequest, Tracking } from "./resources/tracking.js";
 export { Workspaces } from "./resources/workspaces.js";
