@@ -267,3 +267,16 @@ describe("a sync that drops an identifier to respect a limit", () => {
     expect(again).not.toHaveProperty("dropped");
   });
 });
+
+describe("an identifier whose value is a URL's dot segment", () => {
+  it("is refused before sending: removing userId '..' never reaches DELETE /customers/{id}", async () => {
+    const { cdp } = trackingWorld(68);
+    const { customer } = await cdp.customers.create({ identifiers: [{ type: "userId", value: "u-dots" }] });
+    for (const value of [".", ".."]) {
+      await expect(cdp.customers.removeIdentifier(customer.id, { type: "userId", value }, { reason: "test" })).rejects.toThrow(
+        `path parameter value cannot be "${value}"`,
+      );
+    }
+    expect((await cdp.customers.get(customer.id)).status).toBe("active");
+  });
+});

@@ -61,11 +61,15 @@ export type RouteQuery<R extends RouteDefinition> = R["query"] extends Schema ? 
 export type RouteBody<R extends RouteDefinition> = R["body"] extends Schema ? Input<R["body"]> : undefined;
 export type RouteResponse<R extends RouteDefinition> = Infer<(typeof responseSchemas)[R["response"]]>;
 
-/** Fills `{param}` placeholders, encoding each value. */
+/**
+ * Fills `{param}` placeholders, encoding each value. A value `.` or `..` is refused: a URL resolves it
+ * (encoded or not, WHATWG URL), so `…/identifiers/userId/..` would name the customer itself.
+ */
 export function buildPath(path: string, params: Record<string, string> = {}): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new TypeError(`missing path parameter ${name}`);
+    if (value === "." || value === "..") throw new TypeError(`path parameter ${name} cannot be "${value}": a URL resolves it`);
     return encodeURIComponent(value);
   });
 }
