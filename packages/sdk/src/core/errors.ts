@@ -79,6 +79,16 @@ export class ValidationError extends CdpError {
   override name = "ValidationError";
 }
 
+/** The {@link ValidationError} for input refused before sending: which part (`params`, `query`, `body`) and why. */
+export function refusedBeforeSending(where: "params" | "query" | "body", code: string, issues: readonly ApiIssue[]): ValidationError {
+  return new ValidationError({
+    type: "invalid_request",
+    code,
+    message: `Nothing was sent: the request's ${where} fails the API's schema.`,
+    issues,
+  });
+}
+
 /** The key or token is missing, wrong or expired (401), or the client credentials were refused. */
 export class AuthenticationError extends CdpError {
   override name = "AuthenticationError";

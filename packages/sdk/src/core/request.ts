@@ -1,6 +1,6 @@
 import { apiBasePath, buildPath, type RouteDefinition, type RouteResponse, schemaErrorCode, toApiIssues } from "@cdp/contract";
 import ky, { HTTPError, TimeoutError as KyTimeoutError } from "ky";
-import { CdpError, ConnectionError, TimeoutError, ValidationError } from "./errors.js";
+import { CdpError, ConnectionError, refusedBeforeSending, TimeoutError, type ValidationError } from "./errors.js";
 import { newIdempotencyKey } from "./idempotency.js";
 import { type Page, PagedList } from "./pagination.js";
 import { retryPolicy } from "./retry.js";
@@ -165,12 +165,7 @@ function check(schema: RouteDefinition["body"], value: unknown, where: "params" 
   // reportInput: without it zod leaves `input` out and a wrong type reads like a missing field.
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return value;
-  throw new ValidationError({
-    type: "invalid_request",
-    code: schemaErrorCode(result.error.issues),
-    message: `Nothing was sent: the request's ${where} fails the API's schema.`,
-    issues: toApiIssues(result.error.issues, where),
-  });
+  throw refusedBeforeSending(where, schemaErrorCode(result.error.issues), toApiIssues(result.error.issues, where));
 }
 
 function queryString(query: unknown): string {

@@ -1,4 +1,4 @@
-import { ValidationError } from "./errors.js";
+import { refusedBeforeSending, type ValidationError } from "./errors.js";
 
 /**
  * A tracking body whose `timestamp` may also be a `Date`, as Segment's analytics-node takes it; it is
@@ -14,12 +14,7 @@ export function undated<B extends object>(body: Dated<B>, path = "body.timestamp
   const { timestamp } = body as { timestamp?: unknown };
   if (!(timestamp instanceof Date)) return body as B;
   if (Number.isNaN(timestamp.getTime())) {
-    throw new ValidationError({
-      type: "invalid_request",
-      code: "validation_failed",
-      message: "Nothing was sent: the request's body fails the API's schema.",
-      issues: [{ path, message: "an invalid Date: give a valid Date or ISO 8601 text" }],
-    });
+    throw refusedBeforeSending("body", "validation_failed", [{ path, message: "an invalid Date: give a valid Date or ISO 8601 text" }]);
   }
   return { ...body, timestamp: timestamp.toISOString() } as B;
 }
